@@ -1,0 +1,67 @@
+# Shared by .ci/serve and .ci/test: where builds go, and installing what is missing. Every step is skipped
+# when its tool is already there, so a second run starts building at once.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Reuse one target directory outside the clone: a fresh clone then rebuilds only what changed.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cunyi/target}"
+mkdir -p "$CARGO_TARGET_DIR"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+# Playwright drives Debian's chromium; it must never try to download a browser.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+log() { printf '\033[1;36m==> %s\033[0m\n' "$*"; }
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q '0.3.10'; then
+    log "installing cargo-leptos 0.3.10 (about 15 minutes, once)"
+    # 0.3.11 needs a newer rustc than this machine's.
+    cargo install cargo-leptos --locked --version 0.3.10
+  fi
+  local want; want="$(wasm_bindgen_version)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    log "installing wasm-bindgen-cli $want (about 5 minutes, once)"
+    # Without --locked: its own lockfile pins a crate version the registry no longer has.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+  if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing npm packages (wasm-opt from binaryen, Playwright)"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Debian's chromium"
+    local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  fi
+}
+
+# The release site: WASM optimised by the npm binaryen's wasm-opt (never Debian's, which corrupts it).
+build_site() {
+  log "building the release site"
+  cargo leptos build --release
+}
+
+server_bin() { echo "$CARGO_TARGET_DIR/release/server"; }
+
+wait_for() {
+  local url="$1"
+  for _ in $(seq 1 120); do
+    curl -fsS "$url" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "server did not answer at $url" >&2
+  return 1
+}

@@ -1,0 +1,64 @@
+//! The application shell: the HTML document, the PWA tags and the routes.
+
+use crate::auth::api::me;
+use crate::auth::pages::LoginPage;
+use crate::components::layout::{CurrentUser, TopBar};
+use crate::i18n::{initial_zh, Zh};
+use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
+use crate::visit::pages::HtnVisitPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = if initial_zh() { "zh-CN" } else { "en" };
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0f766e"/>
+                <meta name="description" content="村医：乡村医生的基本公共卫生服务工具"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="icon" href="/icons/icon-192.png" type="image/png"/>
+                <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+                <script src="/register-sw.js" defer></script>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(Zh(RwSignal::new(initial_zh())));
+    let user = Resource::new(|| (), |_| me());
+    provide_context(CurrentUser(user));
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/cunyi.css"/>
+        <Title text="村医 Cunyi"/>
+        <Router>
+            <TopBar/>
+            <main class="page">
+                <Routes fallback=|| view! { <p class="notice">"页面不存在 / Page not found"</p> }>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/residents"/> }/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/residents") view=ResidentListPage/>
+                    <Route path=path!("/residents/new") view=ResidentNewPage/>
+                    <Route path=path!("/residents/:id") view=ResidentDetailPage/>
+                    <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>
+                    <Route path=path!("/residents/:id/visits/htn/new") view=HtnVisitPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

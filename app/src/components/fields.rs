@@ -1,0 +1,170 @@
+//! Form building blocks: a labelled field that shows its own error message, text inputs bound to a signal,
+//! selects and checkbox groups over the coded enumerations. Large touch targets, mobile first.
+
+use crate::codes::Choice;
+use crate::error::AppError;
+use crate::i18n::use_zh;
+use leptos::prelude::*;
+
+/// The current form's last error, shared with every field of the form.
+#[derive(Clone, Copy)]
+pub struct FormErrors(pub RwSignal<Option<AppError>>);
+
+pub fn provide_form_errors() -> RwSignal<Option<AppError>> {
+    let s = RwSignal::new(None);
+    provide_context(FormErrors(s));
+    s
+}
+
+fn field_error(name: &'static str) -> impl Fn() -> Option<String> + Send + Sync + Copy + 'static {
+    let errors = use_context::<FormErrors>().map(|f| f.0).unwrap_or_else(|| RwSignal::new(None));
+    let zh = use_zh();
+    move || errors.get().and_then(|e| e.field_message(name, zh.get()))
+}
+
+/// A label, the control(s) and the field's error message.
+#[component]
+pub fn Field(name: &'static str, zh: &'static str, en: &'static str, children: Children) -> impl IntoView {
+    let lang = use_zh();
+    let err = field_error(name);
+    view! {
+        <div class="field" class:invalid=move || err().is_some() data-field=name>
+            <label>{move || if lang.get() { zh } else { en }}</label>
+            {children()}
+            <Show when=move || err().is_some()>
+                <p class="field-error" role="alert">{err}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// A text-like input (`text`, `number`, `date`, `tel`, `password`, `search`) bound to a string signal.
+#[component]
+pub fn Input(
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] step: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+) -> impl IntoView {
+    view! {
+        <input
+            type=kind
+            name=name
+            id=name
+            placeholder=placeholder
+            step=(!step.is_empty()).then_some(step)
+            inputmode=(!inputmode.is_empty()).then_some(inputmode)
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        />
+    }
+}
+
+/// A labelled single-line field in one go.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    value: RwSignal<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    #[prop(optional)] step: &'static str,
+    #[prop(optional)] inputmode: &'static str,
+) -> impl IntoView {
+    view! {
+        <Field name zh en>
+            <Input name value kind placeholder step inputmode/>
+        </Field>
+    }
+}
+
+/// A select over a code table; the empty option means "not chosen".
+#[component]
+pub fn CodeSelect(name: &'static str, table: &'static [Choice], value: RwSignal<Option<u8>>) -> impl IntoView {
+    let zh = use_zh();
+    view! {
+        <select
+            name=name
+            id=name
+            on:change=move |ev| value.set(event_target_value(&ev).parse().ok())
+            prop:value=move || value.get().map(|c| c.to_string()).unwrap_or_default()
+        >
+            <option value="">{move || if zh.get() { "请选择" } else { "Choose" }}</option>
+            {table
+                .iter()
+                .map(|c| {
+                    let code = c.code;
+                    view! {
+                        <option value=code.to_string() selected=move || value.get() == Some(code)>
+                            {move || if zh.get() { c.zh } else { c.en }}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// Checkboxes over a code table, bound to the list of chosen codes.
+#[component]
+pub fn CodeChecks(name: &'static str, table: &'static [Choice], values: RwSignal<Vec<u8>>) -> impl IntoView {
+    let zh = use_zh();
+    view! {
+        <div class="checks" id=name>
+            {table
+                .iter()
+                .map(|c| {
+                    let code = c.code;
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=name
+                                value=code.to_string()
+                                prop:checked=move || values.with(|v| v.contains(&code))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    values.update(|v| {
+                                        v.retain(|x| *x != code);
+                                        if on {
+                                            v.push(code);
+                                            v.sort();
+                                        }
+                                    });
+                                }
+                            />
+                            <span>{move || if zh.get() { c.zh } else { c.en }}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// The banner above a form: the error's one-line message.
+#[component]
+pub fn FormError() -> impl IntoView {
+    let errors = use_context::<FormErrors>().map(|f| f.0).unwrap_or_else(|| RwSignal::new(None));
+    let zh = use_zh();
+    view! {
+        <Show when=move || errors.with(Option::is_some)>
+            <div class="form-error" role="alert">
+                {move || errors.get().map(|e| e.message(zh.get()))}
+            </div>
+        </Show>
+    }
+}
+
+/// Parses an optional number typed into a field; `Err` carries the field name for the error list.
+pub fn parse_opt<T: std::str::FromStr>(s: &str) -> Result<Option<T>, ()> {
+    let s = s.trim();
+    if s.is_empty() {
+        Ok(None)
+    } else {
+        s.parse().map(Some).map_err(|_| ())
+    }
+}

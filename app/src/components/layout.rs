@@ -1,0 +1,87 @@
+//! The page frame: the top bar (who is logged in, language switch, logout) and the guard that sends
+//! anonymous visitors to the login page.
+
+use crate::auth::api::logout;
+use crate::auth::SessionUser;
+use crate::error::AppError;
+use crate::i18n::{set_lang, use_zh};
+use crate::t;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Redirect, A};
+
+/// The session as the whole app sees it; `refetch` after login and logout.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<SessionUser>, AppError>>);
+
+pub fn use_current_user() -> CurrentUser {
+    expect_context::<CurrentUser>()
+}
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let zh = use_zh();
+    let user = use_current_user();
+    let on_logout = move |_| {
+        spawn_local(async move {
+            let _ = logout().await;
+            user.0.refetch();
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().set_href("/login");
+            }
+        });
+    };
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand">{t!(zh, "村医", "Cunyi")}</A>
+            <div class="topbar-right">
+                <button
+                    class="lang"
+                    type="button"
+                    aria-label="切换语言 / Switch language"
+                    on:click=move |_| set_lang(zh, !zh.get_untracked())
+                >
+                    {t!(zh, "EN", "中文")}
+                </button>
+                <Transition>
+                    {move || {
+                        user.0.get().and_then(|r| r.ok()).flatten().map(|u| {
+                            view! {
+                                <span class="who" data-testid="who">{u.display_name.clone()}</span>
+                                <button class="logout" type="button" on:click=on_logout>
+                                    {t!(zh, "退出", "Log out")}
+                                </button>
+                            }
+                        })
+                    }}
+                </Transition>
+            </div>
+        </header>
+    }
+}
+
+/// Renders `children` with the logged-in staff member, or redirects to the login page.
+#[component]
+pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
+    let user = use_current_user();
+    let zh = use_zh();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match user.0.await {
+                    Ok(Some(u)) if u.role.is_staff() => {
+                        provide_context(u);
+                        children.read_value()().into_any()
+                    }
+                    Ok(Some(_)) => view! {
+                        <p class="notice">{t!(zh, "居民页面即将开放", "Resident pages are coming soon")}</p>
+                    }
+                    .into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,72 @@
+//! zh-CN by default, English on request. Texts sit in pairs beside their use (`t!(zh, "登录", "Log in")`),
+//! so a page reads in both languages at once and no key can go missing. The choice is kept in a cookie,
+//! so the server renders the page in the same language the browser hydrates it in.
+
+use leptos::prelude::*;
+
+pub const LANG_COOKIE: &str = "cunyi_lang";
+
+/// The language signal: `true` = Chinese.
+#[derive(Clone, Copy)]
+pub struct Zh(pub RwSignal<bool>);
+
+pub fn use_zh() -> RwSignal<bool> {
+    use_context::<Zh>().map(|z| z.0).unwrap_or_else(|| RwSignal::new(true))
+}
+
+/// A reactive pair of texts: `t!(zh, "中文", "English")`.
+#[macro_export]
+macro_rules! t {
+    ($zh:expr, $z:expr, $e:expr) => {{
+        let zh = $zh;
+        move || if zh.get() { $z } else { $e }
+    }};
+}
+
+/// Reads the language cookie: on the server from the request, in the browser from `document.cookie`.
+pub fn initial_zh() -> bool {
+    cookie_value().map(|v| v != "en").unwrap_or(true)
+}
+
+#[cfg(feature = "ssr")]
+fn cookie_value() -> Option<String> {
+    let parts = use_context::<axum::http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn cookie_value() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?.document()?.dyn_into::<web_sys::HtmlDocument>().ok()?;
+    let all = doc.cookie().ok()?;
+    all.split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == LANG_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Switches the language and remembers it for a year.
+pub fn set_lang(zh_signal: RwSignal<bool>, zh: bool) {
+    zh_signal.set(zh);
+    #[cfg(not(feature = "ssr"))]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(doc) =
+            web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+        {
+            let v = if zh { "zh" } else { "en" };
+            let _ = doc.set_cookie(&format!("{LANG_COOKIE}={v}; Path=/; Max-Age=31536000; SameSite=Lax"));
+            if let Some(html) = doc.document_element() {
+                let _ = html.set_attribute("lang", if zh { "zh-CN" } else { "en" });
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Cunyi (村医): the Leptos application shared by the browser (`hydrate`, WebAssembly) and the server (`ssr`).
+//!
+//! One folder per domain concept: `resident` (health records and the ID-number rules), `visit` (follow-up
+//! forms and their rules), `auth` (accounts, roles, scope). Each holds its wire types and pure rules in
+//! `mod.rs`, its server functions in `api.rs` and its views in `pages`. `store` is the data-access trait the
+//! server crate implements.
+#![forbid(unsafe_code)]
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod auth;
+pub mod codes;
+pub mod components;
+pub mod device;
+pub mod error;
+pub mod i18n;
+pub mod resident;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod visit;
+
+pub use app::{shell, App};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // Browser tests wait for this before interacting: clicks before hydration reach no handler.
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

@@ -1,0 +1,120 @@
+//! One resident's page: the record, the actions (edit, hypertension follow-up) and the visit history.
+
+use super::FlagBadges;
+use crate::codes::{self, label};
+use crate::components::layout::RequireStaff;
+use crate::i18n::use_zh;
+use crate::resident::api::get_resident;
+use crate::resident::{age_on, Resident};
+use crate::t;
+use crate::visit::api::resident_visits;
+use crate::visit::pages::VisitHistory;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+/// The `:id` route parameter as a UUID (None for a malformed id, which shows "not found").
+pub fn id_param() -> Memo<Option<Uuid>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("id").and_then(|s| Uuid::parse_str(&s).ok())))
+}
+
+#[component]
+pub fn ResidentDetailPage() -> impl IntoView {
+    view! { <RequireStaff><ResidentDetail/></RequireStaff> }
+}
+
+#[component]
+fn ResidentDetail() -> impl IntoView {
+    let zh = use_zh();
+    let id = id_param();
+    let resident = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_resident(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let visits = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => resident_visits(id).await,
+                None => Ok(vec![]),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match resident.await {
+                    Err(e) => view! { <p class="form-error" data-testid="error">{move || e.message(zh.get())}</p> }.into_any(),
+                    Ok(r) => view! {
+                        <ResidentCard r=r.clone()/>
+                        <div class="actions">
+                            <A href=format!("/residents/{}/visits/htn/new", r.id) attr:class="button primary" attr:data-testid="new-htn-visit">
+                                {t!(zh, "高血压随访", "Hypertension follow-up")}
+                            </A>
+                            <A href=format!("/residents/{}/edit", r.id) attr:class="button">{t!(zh, "编辑档案", "Edit record")}</A>
+                        </div>
+                        <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
+                        {move || Suspend::new(async move {
+                            match visits.await {
+                                Ok(v) => view! { <VisitHistory visits=v/> }.into_any(),
+                                Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                            }
+                        })}
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ResidentCard(r: Resident) -> impl IntoView {
+    let zh = use_zh();
+    let today = crate::device::today();
+    let age = age_on(r.birth_date, today);
+    let flags = r.all_flags(today);
+    let payment = r.payment.clone();
+    let row = move |zh_l: &'static str, en_l: &'static str, value: String| {
+        view! {
+            <div class="kv">
+                <dt>{move || if zh.get() { zh_l } else { en_l }}</dt>
+                <dd>{value}</dd>
+            </div>
+        }
+    };
+    let z = zh.get_untracked();
+    view! {
+        <section class="card resident-card">
+            <h1 data-testid="resident-name">{r.name.clone()}</h1>
+            <p class="muted">
+                {move || format!("{} · {}{} · {}", r.sex.label(zh.get()), age, if zh.get() { "岁" } else { " y" }, r.birth_date)}
+            </p>
+            <div class="badges"><FlagBadges flags zh/></div>
+            <dl>
+                {row("健康档案编号", "Record no.", r.record_no.clone())}
+                {row("身份证号", "ID number", r.id_no.clone().unwrap_or_else(|| "—".into()))}
+                {row("村", "Village", r.village_name.clone())}
+                {row("户主", "Household head", format!("{} ({})", r.household_head, label(codes::RELATION, r.relation, z)))}
+                {row("现住址", "Address", r.address.clone())}
+                {row("本人电话", "Phone", r.phone.clone().unwrap_or_else(|| "—".into()))}
+                {row("常住类型", "Residence", label(codes::RESIDENCE_TYPE, r.residence_type, z))}
+                {row("民族", "Ethnicity", label(codes::ETHNICITY, r.ethnicity, z))}
+                {row("血型", "Blood type", label(codes::BLOOD_ABO, r.blood_abo, z))}
+                {row("文化程度", "Education", label(codes::EDUCATION, r.education, z))}
+                {row("职业", "Occupation", label(codes::OCCUPATION, r.occupation, z))}
+                {row("婚姻状况", "Marital status", label(codes::MARITAL, r.marital, z))}
+                {row("医疗费用支付方式", "Payment", payment.iter().map(|p| label(codes::PAYMENT, *p, z)).collect::<Vec<_>>().join("、"))}
+                {row("档案状态", "Record status", label(codes::RECORD_STATUS, r.status, z))}
+                {row("建档", "Created", format!("{} {}", r.created_at, r.created_by_name))}
+            </dl>
+        </section>
+    }
+}

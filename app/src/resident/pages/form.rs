@@ -1,0 +1,280 @@
+//! The add/edit form of a resident record. Fields are checked in the browser with the same rules the server
+//! runs; the ID number fills in birth date and sex as the doctor types it.
+
+use super::detail::id_param;
+use crate::auth::SessionUser;
+use crate::codes;
+use crate::components::fields::{provide_form_errors, CodeChecks, CodeSelect, Field, FormError, Input, TextField};
+use crate::components::layout::RequireStaff;
+use crate::device::{device_id, new_id, today};
+use crate::error::AppError;
+use crate::i18n::use_zh;
+use crate::resident::api::{get_resident, list_households, save_resident};
+use crate::resident::id_number::IdNumber;
+use crate::resident::{KeyFlag, Resident, ResidentInput};
+use crate::t;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use uuid::Uuid;
+
+#[component]
+pub fn ResidentNewPage() -> impl IntoView {
+    view! { <RequireStaff><ResidentForm existing=None/></RequireStaff> }
+}
+
+#[component]
+pub fn ResidentEditPage() -> impl IntoView {
+    let zh = use_zh();
+    let id = id_param();
+    let resident = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_resident(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <RequireStaff>
+            <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+                {move || Suspend::new(async move {
+                    match resident.await {
+                        Ok(r) => view! { <ResidentForm existing=Some(r)/> }.into_any(),
+                        Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireStaff>
+    }
+}
+
+/// Signals of every field, filled from an existing record or defaults.
+struct FormState {
+    village_id: RwSignal<String>,
+    household_id: RwSignal<String>,
+    relation: RwSignal<Option<u8>>,
+    name: RwSignal<String>,
+    id_no: RwSignal<String>,
+    sex: RwSignal<Option<u8>>,
+    birth_date: RwSignal<String>,
+    phone: RwSignal<String>,
+    address: RwSignal<String>,
+    residence_type: RwSignal<Option<u8>>,
+    ethnicity: RwSignal<Option<u8>>,
+    blood_abo: RwSignal<Option<u8>>,
+    education: RwSignal<Option<u8>>,
+    occupation: RwSignal<Option<u8>>,
+    marital: RwSignal<Option<u8>>,
+    payment: RwSignal<Vec<u8>>,
+    status: RwSignal<Option<u8>>,
+    flags: RwSignal<Vec<KeyFlag>>,
+}
+
+impl FormState {
+    fn new(r: Option<&Resident>, default_village: String) -> Self {
+        FormState {
+            village_id: RwSignal::new(r.map(|r| r.village_id.clone()).unwrap_or(default_village)),
+            household_id: RwSignal::new(r.map(|r| r.household_id.clone()).unwrap_or_default()),
+            relation: RwSignal::new(Some(r.map(|r| r.relation).unwrap_or(1))),
+            name: RwSignal::new(r.map(|r| r.name.clone()).unwrap_or_default()),
+            id_no: RwSignal::new(r.and_then(|r| r.id_no.clone()).unwrap_or_default()),
+            sex: RwSignal::new(r.map(|r| r.sex.code())),
+            birth_date: RwSignal::new(r.map(|r| r.birth_date.to_string()).unwrap_or_default()),
+            phone: RwSignal::new(r.and_then(|r| r.phone.clone()).unwrap_or_default()),
+            address: RwSignal::new(r.map(|r| r.address.clone()).unwrap_or_default()),
+            residence_type: RwSignal::new(Some(r.map(|r| r.residence_type).unwrap_or(1))),
+            ethnicity: RwSignal::new(Some(r.map(|r| r.ethnicity).unwrap_or(1))),
+            blood_abo: RwSignal::new(Some(r.map(|r| r.blood_abo).unwrap_or(5))),
+            education: RwSignal::new(r.map(|r| r.education)),
+            occupation: RwSignal::new(r.map(|r| r.occupation)),
+            marital: RwSignal::new(r.map(|r| r.marital)),
+            payment: RwSignal::new(r.map(|r| r.payment.clone()).unwrap_or_else(|| vec![2])),
+            status: RwSignal::new(Some(r.map(|r| r.status).unwrap_or(1))),
+            flags: RwSignal::new(r.map(|r| r.flags.iter().map(|m| m.flag).collect()).unwrap_or_default()),
+        }
+    }
+
+    /// Builds the wire input; unchosen selects become code 0, which validation names as missing.
+    fn input(&self, id: Uuid, base_version: Option<i64>) -> ResidentInput {
+        let opt = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|s| !s.is_empty());
+        ResidentInput {
+            id,
+            base_version,
+            village_id: self.village_id.get_untracked(),
+            household_id: opt(self.household_id),
+            relation: self.relation.get_untracked().unwrap_or(0),
+            name: self.name.get_untracked(),
+            id_no: opt(self.id_no),
+            sex: self.sex.get_untracked(),
+            birth_date: opt(self.birth_date).and_then(|s| s.parse().ok()),
+            phone: opt(self.phone),
+            address: self.address.get_untracked(),
+            residence_type: self.residence_type.get_untracked().unwrap_or(0),
+            ethnicity: self.ethnicity.get_untracked().unwrap_or(0),
+            blood_abo: self.blood_abo.get_untracked().unwrap_or(0),
+            education: self.education.get_untracked().unwrap_or(0),
+            occupation: self.occupation.get_untracked().unwrap_or(0),
+            marital: self.marital.get_untracked().unwrap_or(0),
+            payment: self.payment.get_untracked(),
+            status: self.status.get_untracked().unwrap_or(0),
+            flags: self.flags.get_untracked(),
+            device_id: device_id(),
+        }
+    }
+}
+
+#[component]
+fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
+    let zh = use_zh();
+    let user = expect_context::<SessionUser>();
+    let errors = provide_form_errors();
+    let navigate = use_navigate();
+    let default_village = user.villages.first().map(|v| v.id.clone()).unwrap_or_default();
+    let f = StoredValue::new(FormState::new(existing.as_ref(), default_village));
+    let record_id = existing.as_ref().map(|r| r.id).unwrap_or_else(new_id);
+    let base_version = existing.as_ref().map(|r| r.version);
+    let editing = existing.is_some();
+    let busy = RwSignal::new(false);
+    let fs = f.read_value();
+    let (village_id, household_id, id_no, sex, birth_date) =
+        (fs.village_id, fs.household_id, fs.id_no, fs.sex, fs.birth_date);
+    let (name, phone, address, payment, flags) = (fs.name, fs.phone, fs.address, fs.payment, fs.flags);
+    let (relation, residence_type, ethnicity, blood_abo) = (fs.relation, fs.residence_type, fs.ethnicity, fs.blood_abo);
+    let (education, occupation, marital, status) = (fs.education, fs.occupation, fs.marital, fs.status);
+    drop(fs);
+
+    // The ID number, once valid, decides birth date and sex: fill them in as the doctor types.
+    Effect::new(move |_| {
+        if let Ok(id) = IdNumber::parse(&id_no.get(), today()) {
+            birth_date.set(id.birth_date().to_string());
+            sex.set(Some(id.sex().code()));
+        }
+    });
+    let id_hint = move || {
+        IdNumber::parse(&id_no.get(), today()).ok().map(|id| {
+            let z = zh.get();
+            format!("{} · {}", id.birth_date(), id.sex().label(z))
+        })
+    };
+    let households = Resource::new(
+        move || village_id.get(),
+        |v| async move {
+            if v.is_empty() {
+                Ok(vec![])
+            } else {
+                list_households(v).await
+            }
+        },
+    );
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = f.read_value().input(record_id, base_version);
+        if let Err(e) = input.validate(today()) {
+            errors.set(Some(e));
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match save_resident(input).await {
+                Ok(id) => {
+                    errors.set(None);
+                    navigate(&format!("/residents/{id}"), Default::default());
+                }
+                Err(e) => errors.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+    let conflict_link = move || match errors.get() {
+        Some(AppError::Conflict { existing_id: Some(id), .. }) => Some(view! {
+            <A href=format!("/residents/{id}") attr:class="button" attr:data-testid="existing-record">
+                {t!(zh, "查看已有档案", "Open the existing record")}
+            </A>
+        }),
+        _ => None,
+    };
+
+    view! {
+        <section class="card">
+            <h1>{move || match (editing, zh.get()) {
+                (true, true) => "编辑健康档案",
+                (true, false) => "Edit health record",
+                (false, true) => "新建健康档案",
+                (false, false) => "New health record",
+            }}</h1>
+            <form on:submit=submit novalidate>
+                <FormError/>
+                {conflict_link}
+                <TextField name="name" zh="姓名" en="Name" value=name/>
+                <Field name="id_no" zh="身份证号" en="ID number">
+                    <Input name="id_no" value=id_no placeholder="18位，末位可为X"/>
+                    <p class="hint">{id_hint}</p>
+                </Field>
+                <div class="grid2">
+                    <Field name="sex" zh="性别" en="Sex"><CodeSelect name="sex" table=codes::SEX value=sex/></Field>
+                    <TextField name="birth_date" zh="出生日期" en="Birth date" value=birth_date kind="date"/>
+                </div>
+                <Field name="village_id" zh="村" en="Village">
+                    <select name="village_id" on:change=move |ev| { village_id.set(event_target_value(&ev)); household_id.set(String::new()); }>
+                        {user.villages.iter().map(|v| {
+                            let id = v.id.clone();
+                            let sel = id.clone();
+                            view! { <option value=id selected=move || village_id.get() == sel>{format!("{} · {}", v.township_name, v.name)}</option> }
+                        }).collect_view()}
+                    </select>
+                </Field>
+                <Field name="household_id" zh="家庭（户）" en="Household">
+                    <select name="household_id" on:change=move |ev| household_id.set(event_target_value(&ev))>
+                        <option value="">{t!(zh, "新建一户（本人为户主）", "New household (this person is head)")}</option>
+                        <Transition>
+                            {move || households.get().and_then(|r| r.ok()).map(|hs| hs.into_iter().map(|h| {
+                                let id = h.id.clone();
+                                let sel = id.clone();
+                                view! { <option value=id selected=move || household_id.get() == sel>{format!("{} · {}", h.head_name, h.address)}</option> }
+                            }).collect_view())}
+                        </Transition>
+                    </select>
+                </Field>
+                <Field name="relation" zh="与户主关系" en="Relation to head"><CodeSelect name="relation" table=codes::RELATION value=relation/></Field>
+                <TextField name="address" zh="现住址（村民小组、门牌号）" en="Address" value=address/>
+                <TextField name="phone" zh="本人电话" en="Phone" value=phone kind="tel" inputmode="tel"/>
+                <Field name="flags" zh="重点人群" en="Key groups">
+                    <div class="checks">
+                        {KeyFlag::STORED.into_iter().map(|fl| view! {
+                            <label class="check">
+                                <input type="checkbox" name="flags" value=fl.code()
+                                    prop:checked=move || flags.with(|v| v.contains(&fl))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        flags.update(|v| { v.retain(|x| *x != fl); if on { v.push(fl); } });
+                                    }/>
+                                <span>{move || fl.label(zh.get())}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                </Field>
+                <div class="grid2">
+                    <Field name="residence_type" zh="常住类型" en="Residence"><CodeSelect name="residence_type" table=codes::RESIDENCE_TYPE value=residence_type/></Field>
+                    <Field name="ethnicity" zh="民族" en="Ethnicity"><CodeSelect name="ethnicity" table=codes::ETHNICITY value=ethnicity/></Field>
+                    <Field name="blood_abo" zh="血型" en="Blood type"><CodeSelect name="blood_abo" table=codes::BLOOD_ABO value=blood_abo/></Field>
+                    <Field name="marital" zh="婚姻状况" en="Marital status"><CodeSelect name="marital" table=codes::MARITAL value=marital/></Field>
+                </div>
+                <Field name="education" zh="文化程度" en="Education"><CodeSelect name="education" table=codes::EDUCATION value=education/></Field>
+                <Field name="occupation" zh="职业" en="Occupation"><CodeSelect name="occupation" table=codes::OCCUPATION value=occupation/></Field>
+                <Field name="payment" zh="医疗费用支付方式" en="Payment"><CodeChecks name="payment" table=codes::PAYMENT values=payment/></Field>
+                <Field name="status" zh="档案状态" en="Record status"><CodeSelect name="status" table=codes::RECORD_STATUS value=status/></Field>
+                <button class="primary" type="submit" data-testid="save-resident" disabled=move || busy.get()>
+                    {t!(zh, "保存", "Save")}
+                </button>
+            </form>
+        </section>
+    }
+}

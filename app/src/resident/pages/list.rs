@@ -1,0 +1,132 @@
+//! The resident list of a doctor's villages: search by name, ID number or household, filter by key group.
+
+use super::FlagBadges;
+use crate::components::layout::RequireStaff;
+use crate::i18n::use_zh;
+use crate::resident::api::list_residents;
+use crate::resident::{age_on, KeyFlag, ResidentQuery, PAGE_SIZE};
+use crate::t;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn ResidentListPage() -> impl IntoView {
+    view! { <RequireStaff><ResidentList/></RequireStaff> }
+}
+
+#[component]
+fn ResidentList() -> impl IntoView {
+    let zh = use_zh();
+    let q = RwSignal::new(String::new());
+    let flag = RwSignal::new(None::<KeyFlag>);
+    let page = RwSignal::new(0u32);
+    let rows = Resource::new(
+        move || ResidentQuery { q: q.get(), flag: flag.get(), village_id: None, page: page.get() },
+        list_residents,
+    );
+    let today = crate::device::today();
+
+    view! {
+        <section class="list-page">
+            <div class="list-head">
+                <h1>{t!(zh, "居民健康档案", "Residents")}</h1>
+                <A href="/residents/new" attr:class="button primary" attr:data-testid="add-resident">
+                    {t!(zh, "+ 新建档案", "+ New record")}
+                </A>
+            </div>
+            <div class="filters">
+                <input
+                    type="search"
+                    name="q"
+                    aria-label="搜索"
+                    placeholder=move || if zh.get() { "姓名、身份证号或户主" } else { "Name, ID number or household head" }
+                    prop:value=move || q.get()
+                    on:input=move |ev| {
+                        q.set(event_target_value(&ev));
+                        page.set(0);
+                    }
+                />
+                <select
+                    name="flag"
+                    aria-label="重点人群"
+                    on:change=move |ev| {
+                        flag.set(KeyFlag::from_code(&event_target_value(&ev)));
+                        page.set(0);
+                    }
+                >
+                    <option value="">{t!(zh, "全部人群", "Everyone")}</option>
+                    {KeyFlag::ALL
+                        .into_iter()
+                        .map(|f| view! { <option value=f.code()>{move || f.label(zh.get())}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+                {move || {
+                    rows.get()
+                        .map(|r| match r {
+                            Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                            Ok(p) => {
+                                let total = p.total;
+                                let pages = ((total as u32) + PAGE_SIZE - 1) / PAGE_SIZE;
+                                view! {
+                                    <p class="muted" data-testid="total">
+                                        {move || if zh.get() { format!("共 {total} 人") } else { format!("{total} residents") }}
+                                    </p>
+                                    <ul class="resident-list">
+                                        {p.rows
+                                            .into_iter()
+                                            .map(|r| {
+                                                let age = age_on(r.birth_date, today);
+                                                let mut flags = r.flags.clone();
+                                                flags.extend(crate::resident::age_groups(r.birth_date, today));
+                                                view! {
+                                                    <li>
+                                                        <A href=format!("/residents/{}", r.id)>
+                                                            <div class="row-main">
+                                                                <strong>{r.name.clone()}</strong>
+                                                                <span class="muted">
+                                                                    {move || format!("{} · {}{}", r.sex.label(zh.get()), age, if zh.get() { "岁" } else { " y" })}
+                                                                </span>
+                                                            </div>
+                                                            <div class="row-sub muted">
+                                                                <span class="mono">{r.id_masked.clone().unwrap_or_default()}</span>
+                                                                " · "
+                                                                {r.village_name.clone()}
+                                                                " · "
+                                                                {move || if zh.get() { "户主 " } else { "Head " }}
+                                                                {r.household_head.clone()}
+                                                            </div>
+                                                            <div class="badges"><FlagBadges flags zh/></div>
+                                                        </A>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                    <nav class="pager">
+                                        <button
+                                            type="button"
+                                            disabled=move || page.get() == 0
+                                            on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+                                        >
+                                            {t!(zh, "上一页", "Previous")}
+                                        </button>
+                                        <span>{move || format!("{} / {}", page.get() + 1, pages.max(1))}</span>
+                                        <button
+                                            type="button"
+                                            disabled=move || page.get() + 1 >= pages
+                                            on:click=move |_| page.update(|p| *p += 1)
+                                        >
+                                            {t!(zh, "下一页", "Next")}
+                                        </button>
+                                    </nav>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,67 @@
+//! The server's data access, as one trait the server functions call.
+//!
+//! The app crate defines what it needs; the server crate implements it on SQL (`server/src/db`). Keeping
+//! every query behind this trait is what lets PostgreSQL sit beside SQLite later, and lets the sync API of
+//! the offline work reuse the same writes. Implementations check nothing about permissions: callers do.
+
+use crate::auth::{SessionUser, Village};
+use crate::error::AppError;
+use crate::resident::{HouseholdOption, Resident, ResidentPage, ResidentQuery, ValidResident};
+use crate::visit::hypertension::HtnVisitInput;
+use crate::visit::VisitSummary;
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+/// Where a resident is kept, for scope checks before anything else is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResidentPlace {
+    pub village_id: String,
+    pub birth_date: NaiveDate,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Checks a password and opens a session; returns the session token (sent once, stored hashed).
+    /// `Err(TooManyRequests)` after repeated failures for the same account.
+    async fn login(&self, username: &str, password: &str, now: i64) -> Result<Option<(String, SessionUser)>, AppError>;
+    async fn session_user(&self, token: &str, now: i64) -> Result<Option<SessionUser>, AppError>;
+    async fn logout(&self, token: &str) -> Result<(), AppError>;
+
+    async fn villages(&self, ids: &[String]) -> Result<Vec<Village>, AppError>;
+    async fn households(&self, village_id: &str) -> Result<Vec<HouseholdOption>, AppError>;
+    async fn household_village(&self, household_id: &str) -> Result<Option<String>, AppError>;
+
+    async fn list_residents(
+        &self,
+        villages: &[String],
+        q: &ResidentQuery,
+        today: NaiveDate,
+    ) -> Result<ResidentPage, AppError>;
+    async fn resident_place(&self, id: Uuid) -> Result<Option<ResidentPlace>, AppError>;
+    async fn get_resident(&self, id: Uuid) -> Result<Option<Resident>, AppError>;
+    /// Inserts a new resident or updates one whose stored version equals `base_version`.
+    /// Same id sent twice with identical content is accepted once (idempotent); a duplicate ID number is a
+    /// `Conflict` naming the existing record.
+    async fn save_resident(&self, r: &ValidResident, author: &SessionUser, now: i64) -> Result<Uuid, AppError>;
+
+    /// Appends a hypertension visit revision; the same revision id sent again is a no-op.
+    async fn record_htn_visit(
+        &self,
+        v: &HtnVisitInput,
+        urgent: bool,
+        author: &SessionUser,
+        now: i64,
+    ) -> Result<VisitSummary, AppError>;
+    /// Current revisions of a resident's visits, newest visit first.
+    async fn visits_of(&self, resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError>;
+    /// One revision with the resident it belongs to.
+    async fn htn_visit(&self, id: Uuid) -> Result<Option<HtnVisitInput>, AppError>;
+    /// Classification of the latest current hypertension visit before `before` (for "two in a row").
+    async fn previous_htn_classification(
+        &self,
+        resident_id: Uuid,
+        before: NaiveDate,
+        exclude_visit: Uuid,
+    ) -> Result<Option<u8>, AppError>;
+}

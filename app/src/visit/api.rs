@@ -1,0 +1,110 @@
+//! Server functions of follow-up visits: record a hypertension visit (validated again here), list a
+//! resident's history, and give the form what it needs to pre-fill and apply the rules.
+
+use super::hypertension::{HtnContext, HtnVisitInput};
+use super::VisitSummary;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+use uuid::Uuid;
+
+/// What the hypertension form needs besides the resident: the rules' context and the last visit's values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HtnFormData {
+    pub resident_name: String,
+    pub age: i32,
+    pub birth_date: chrono::NaiveDate,
+    pub previous_classification: Option<u8>,
+    /// The latest visit, to carry height, targets and medications forward.
+    pub last_visit: Option<HtnVisitInput>,
+}
+
+impl HtnFormData {
+    pub fn rules_context(&self) -> HtnContext {
+        HtnContext {
+            age: self.age,
+            birth_date: Some(self.birth_date),
+            previous_classification: self.previous_classification,
+        }
+    }
+}
+
+#[server(input = Json, prefix = "/api", endpoint = "htn_form_context")]
+pub async fn htn_form_context(resident_id: Uuid) -> Result<HtnFormData, AppError> {
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            let store = store()?;
+            let place = store.resident_place(resident_id).await?.ok_or(AppError::NotFound)?;
+            check_village(&user, &place.village_id)?;
+            let r = store.get_resident(resident_id).await?.ok_or(AppError::NotFound)?;
+            let today = chrono::Local::now().date_naive();
+            let history = store.visits_of(resident_id).await?;
+            let last_visit = match history.first() {
+                Some(v) => store.htn_visit(v.id).await?,
+                None => None,
+            };
+            Ok(HtnFormData {
+                resident_name: r.name,
+                age: crate::resident::age_on(r.birth_date, today),
+                birth_date: r.birth_date,
+                previous_classification: history.iter().find_map(|v| v.classification),
+                last_visit,
+            })
+        }
+        .await,
+    )
+}
+
+/// Records a hypertension follow-up (a new visit or a corrected revision).
+#[server(input = Json, prefix = "/api", endpoint = "record_htn_visit")]
+pub async fn record_htn_visit(input: HtnVisitInput) -> Result<VisitSummary, AppError> {
+    use super::hypertension::{urgent_reasons, validate, HtnRules};
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            let store = store()?;
+            let place = store.resident_place(input.resident_id).await?.ok_or(AppError::NotFound)?;
+            check_village(&user, &place.village_id)?;
+            let today = chrono::Local::now().date_naive();
+            let previous =
+                store.previous_htn_classification(input.resident_id, input.visit_date, input.visit_id).await?;
+            let ctx = HtnContext {
+                age: crate::resident::age_on(place.birth_date, input.visit_date),
+                birth_date: Some(place.birth_date),
+                previous_classification: previous,
+            };
+            let rules = HtnRules::default();
+            validate(&input, &ctx, &rules, today)?;
+            if input.id != input.visit_id && input.supersedes.is_none() {
+                return Err(AppError::field(
+                    "supersedes",
+                    "更正记录须指明所更正的版本",
+                    "A correction must name the revision it replaces",
+                ));
+            }
+            let urgent = !urgent_reasons(&input, &rules).is_empty();
+            store.record_htn_visit(&input, urgent, &user, chrono::Utc::now().timestamp()).await
+        }
+        .await,
+    )
+}
+
+/// A resident's follow-up history, newest first.
+#[server(input = Json, prefix = "/api", endpoint = "resident_visits")]
+pub async fn resident_visits(resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError> {
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            let store = store()?;
+            let place = store.resident_place(resident_id).await?.ok_or(AppError::NotFound)?;
+            check_village(&user, &place.village_id)?;
+            store.visits_of(resident_id).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,247 @@
+//! Field validation of the hypertension form: required fields, ranges (our suggestions, not the standard's),
+//! code tables and cross-field rules. Returns every problem at once so the form can mark all fields.
+
+use super::*;
+
+/// Inclusive range checks of the numeric fields: (field, min, max, unit).
+pub const INT_RANGES: &[(&str, i32, i32, &str)] = &[
+    ("sbp", 60, 260, "mmHg"),
+    ("dbp", 30, 160, "mmHg"),
+    ("heart_rate", 30, 200, "次/分"),
+    ("smoking", 0, 100, "支/日"),
+    ("smoking_target", 0, 100, "支/日"),
+    ("exercise_times", 0, 14, "次/周"),
+    ("exercise_times_target", 0, 14, "次/周"),
+    ("exercise_minutes", 0, 300, "分钟/次"),
+    ("exercise_minutes_target", 0, 300, "分钟/次"),
+];
+
+pub const FLOAT_RANGES: &[(&str, f64, f64, &str)] = &[
+    ("weight", 20.0, 250.0, "kg"),
+    ("target_weight", 20.0, 250.0, "kg"),
+    ("height_cm", 50.0, 250.0, "cm"),
+    ("drinking", 0.0, 50.0, "两/日"),
+    ("drinking_target", 0.0, 50.0, "两/日"),
+    ("fbg", 1.0, 35.0, "mmol/L"),
+];
+
+const TEXT_LIMIT: usize = 500;
+
+struct Check(Vec<FieldError>);
+
+impl Check {
+    fn add(&mut self, field: &str, zh: impl Into<String>, en: impl Into<String>) {
+        self.0.push(FieldError::new(field, zh, en));
+    }
+
+    fn required<T>(&mut self, field: &str, v: &Option<T>) {
+        if v.is_none() {
+            self.add(field, "此项必填", "Required");
+        }
+    }
+
+    fn code(&mut self, field: &str, table: &[Choice], v: Option<u8>, required: bool) {
+        match v {
+            None if required => self.add(field, "请选择一项", "Choose one option"),
+            Some(c) if !codes::is_valid(table, c) => self.add(field, "选项无效", "Invalid option"),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, field: &str, v: &str, max: usize) {
+        if v.chars().count() > max {
+            self.add(field, format!("不能超过{max}个字"), format!("At most {max} characters"));
+        }
+    }
+}
+
+fn int_value(v: &HtnVisitInput, field: &str) -> Option<i32> {
+    match field {
+        "sbp" => v.sbp,
+        "dbp" => v.dbp,
+        "heart_rate" => v.heart_rate,
+        "smoking" => v.smoking,
+        "smoking_target" => v.smoking_target,
+        "exercise_times" => v.exercise_times,
+        "exercise_times_target" => v.exercise_times_target,
+        "exercise_minutes" => v.exercise_minutes,
+        "exercise_minutes_target" => v.exercise_minutes_target,
+        _ => None,
+    }
+}
+
+fn float_value(v: &HtnVisitInput, field: &str) -> Option<f64> {
+    match field {
+        "weight" => v.weight,
+        "target_weight" => v.target_weight,
+        "height_cm" => v.height_cm,
+        "drinking" => v.drinking,
+        "drinking_target" => v.drinking_target,
+        "fbg" => v.fbg,
+        _ => None,
+    }
+}
+
+fn check_meds(c: &mut Check, field: &str, meds: &[Medication]) {
+    if meds.len() > MAX_MEDS {
+        c.add(field, format!("最多{MAX_MEDS}种药物"), format!("At most {MAX_MEDS} medications"));
+        return;
+    }
+    for m in meds {
+        if m.name.trim().is_empty() || m.name.chars().count() > 50 {
+            c.add(field, "药物名称必填，不超过50字", "Each medication needs a name of at most 50 characters");
+            return;
+        }
+        if !(1..=12).contains(&m.times_per_day) {
+            c.add(field, "每日次数应为1–12", "Times per day must be 1–12");
+            return;
+        }
+        if m.dose.trim().is_empty() || m.dose.chars().count() > 30 {
+            c.add(
+                field,
+                "每次剂量必填（如 5mg），不超过30字",
+                "Each dose is required (e.g. 5mg), at most 30 characters",
+            );
+            return;
+        }
+    }
+}
+
+/// Validates a hypertension visit against the resident's context and today's date.
+pub fn validate(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules, today: NaiveDate) -> Result<(), AppError> {
+    let mut c = Check(Vec::new());
+    if v.visit_date > today {
+        c.add("visit_date", "随访日期不能晚于今天", "The visit date cannot be in the future");
+    }
+    if ctx.birth_date.is_some_and(|b| v.visit_date < b) {
+        c.add("visit_date", "随访日期早于出生日期", "The visit date is before the birth date");
+    }
+    for (field, text) in [
+        ("lost_reason", &v.lost_reason),
+        ("death_cause", &v.death_cause),
+        ("symptoms_other", &v.symptoms_other),
+        ("other_signs", &v.other_signs),
+        ("aux_exam", &v.aux_exam),
+        ("adr_text", &v.adr_text),
+    ] {
+        c.text(field, text, TEXT_LIMIT);
+    }
+    c.text("device_id", &v.device_id, 64);
+    match v.outcome {
+        OUTCOME_VISITED => validate_visit(&mut c, v, rules),
+        OUTCOME_LOST => {
+            if v.lost_reason.trim().is_empty() {
+                c.add("lost_reason", "失访请填写原因", "Give the reason for loss to follow-up");
+            }
+        }
+        OUTCOME_DIED => {
+            match v.death_date {
+                None => c.add("death_date", "请填写死亡日期", "Enter the date of death"),
+                Some(d) if d > today => {
+                    c.add("death_date", "死亡日期不能晚于今天", "The date of death cannot be in the future")
+                }
+                _ => {}
+            }
+            if v.death_cause.trim().is_empty() {
+                c.add("death_cause", "请填写死亡原因", "Enter the cause of death");
+            }
+        }
+        _ => c.add("outcome", "请选择随访情况", "Choose the visit outcome"),
+    }
+    if c.0.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::validation(c.0))
+    }
+}
+
+fn validate_visit(c: &mut Check, v: &HtnVisitInput, rules: &HtnRules) {
+    c.code("mode", codes::VISIT_MODE, v.mode, true);
+    if v.symptoms.is_empty() {
+        c.add("symptoms", "请选择症状（无症状请选“无症状”）", "Choose the symptoms (or \"none\")");
+    } else if v.symptoms.iter().any(|s| !codes::is_valid(codes::HTN_SYMPTOMS, *s)) {
+        c.add("symptoms", "症状选项无效", "Invalid symptom");
+    } else if v.symptoms.contains(&1) && v.symptoms.len() > 1 {
+        c.add("symptoms", "“无症状”不能与其他症状同时选择", "\"None\" excludes the other symptoms");
+    }
+    if v.urgent_signs.iter().any(|s| !codes::is_valid(codes::HTN_URGENT_SIGNS, *s)) {
+        c.add("urgent_signs", "危急情况选项无效", "Invalid danger sign");
+    }
+    for field in ["sbp", "dbp", "weight", "heart_rate", "smoking", "drinking"] {
+        let present = int_value(v, field).is_some() || float_value(v, field).is_some();
+        if !present {
+            c.add(field, "此项必填", "Required");
+        }
+    }
+    for (field, min, max, unit) in INT_RANGES {
+        if let Some(x) = int_value(v, field) {
+            if x < *min || x > *max {
+                c.add(field, format!("应在 {min}–{max} {unit} 之间"), format!("Must be {min}–{max} {unit}"));
+            }
+        }
+    }
+    for (field, min, max, unit) in FLOAT_RANGES {
+        if let Some(x) = float_value(v, field) {
+            if !x.is_finite() || x < *min || x > *max {
+                c.add(field, format!("应在 {min}–{max} {unit} 之间"), format!("Must be {min}–{max} {unit}"));
+            }
+        }
+    }
+    if let (Some(s), Some(d)) = (v.sbp, v.dbp) {
+        if s <= d {
+            c.add("dbp", "舒张压应低于收缩压", "Diastolic must be below systolic");
+        }
+    }
+    c.code("salt", codes::SALT, v.salt, true);
+    c.code("salt_target", codes::SALT, v.salt_target, false);
+    c.code("psych", codes::GOOD_FAIR_POOR, v.psych, true);
+    c.code("compliance", codes::GOOD_FAIR_POOR, v.compliance, true);
+    c.code("adherence", codes::ADHERENCE, v.adherence, true);
+    c.code("adr", codes::ADR, v.adr, true);
+    if v.adr == Some(2) && v.adr_text.trim().is_empty() {
+        c.add("adr_text", "有不良反应时请写明药物和反应", "Name the drug and the reaction");
+    }
+    c.code("classification", codes::CLASSIFICATION, v.classification, true);
+    c.code("next_mgmt", codes::NEXT_MGMT, v.next_mgmt, true);
+    check_meds(c, "meds", &v.meds);
+    check_meds(c, "med_adjust", &v.med_adjust);
+    let referring = matches!(v.next_mgmt, Some(NEXT_REFER) | Some(NEXT_URGENT));
+    match &v.referral {
+        Some(r) => {
+            c.text("referral", &r.reason, 200);
+            c.text("referral", &r.institution, 100);
+            c.text("referral", &r.contact, 100);
+            if r.reason.trim().is_empty() || r.institution.trim().is_empty() {
+                c.add(
+                    "referral",
+                    "转诊请填写原因和机构及科别",
+                    "A referral needs a reason and the institution and department",
+                );
+            }
+            if r.result.is_some_and(|x| !codes::is_valid(codes::REFERRAL_RESULT, x)) {
+                c.add("referral", "转诊结果无效", "Invalid referral result");
+            }
+        }
+        None if referring => c.add(
+            "referral",
+            "转诊请填写原因和机构及科别",
+            "A referral needs a reason and the institution and department",
+        ),
+        None => {}
+    }
+    if !urgent_reasons(v, rules).is_empty() && v.next_mgmt.is_some() && v.next_mgmt != Some(NEXT_URGENT) {
+        c.add(
+            "next_mgmt",
+            "存在紧急转诊情况，下一步应为“紧急转诊”",
+            "An urgent condition requires \"urgent referral\"",
+        );
+    }
+    c.required("next_visit_date", &v.next_visit_date);
+    if let Some(n) = v.next_visit_date {
+        if n <= v.visit_date {
+            c.add("next_visit_date", "下次随访日期应晚于本次随访日期", "The next visit must be after this visit");
+        } else if n > v.visit_date + chrono::Days::new(366) {
+            c.add("next_visit_date", "下次随访日期不能超过一年", "The next visit must be within a year");
+        }
+    }
+}

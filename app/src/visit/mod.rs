@@ -1,0 +1,85 @@
+//! Follow-up visits (随访): the shared wire types of every visit form and the append-only revision model.
+//!
+//! A visit is never updated in place. Each save is a new revision with its own client-generated UUID; a
+//! correction names the revision it supersedes and keeps the logical `visit_id`. The newest revision of each
+//! `visit_id` is the current one. This is what lets the offline outbox (next issue) send entries in any order
+//! and retry them without ever overwriting a doctor's work.
+
+pub mod api;
+pub mod hypertension;
+pub mod pages;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Which national form a visit belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    /// 高血压患者随访服务记录表
+    Hypertension,
+}
+
+impl VisitKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            VisitKind::Hypertension => "htn",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        match s {
+            "htn" => Some(VisitKind::Hypertension),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (VisitKind::Hypertension, true) => "高血压随访",
+            (VisitKind::Hypertension, false) => "Hypertension follow-up",
+        }
+    }
+}
+
+/// One medication line (用药情况 / 用药调整意见).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Medication {
+    pub name: String,
+    /// 每日次数
+    pub times_per_day: u8,
+    /// 每次剂量 with its unit, as written on the prescription ("5mg").
+    pub dose: String,
+}
+
+/// 转诊.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Referral {
+    pub reason: String,
+    /// 机构及科别
+    pub institution: String,
+    pub contact: String,
+    /// 1 到位, 2 不到位; unknown until the doctor checks.
+    pub result: Option<u8>,
+}
+
+/// A visit in the resident's history list (newest first), current revisions only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitSummary {
+    pub id: Uuid,
+    pub visit_id: Uuid,
+    pub revision: i64,
+    pub kind: VisitKind,
+    pub visit_date: NaiveDate,
+    pub outcome: u8,
+    pub mode: Option<u8>,
+    pub sbp: Option<i32>,
+    pub dbp: Option<i32>,
+    pub classification: Option<u8>,
+    pub next_mgmt: Option<u8>,
+    pub next_visit_date: Option<NaiveDate>,
+    pub urgent: bool,
+    pub author_name: String,
+    pub recorded_at: String,
+}

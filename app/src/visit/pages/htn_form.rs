@@ -1,0 +1,403 @@
+//! The hypertension follow-up form (高血压患者随访服务记录表). The §3.1 rules run as the doctor types: urgent
+//! referral conditions show a banner and must be confirmed before saving, contradictions are warned, BMI is
+//! computed, and the next step and next-visit date default from the classification rules.
+
+use super::meds::MedsEditor;
+use crate::codes;
+use crate::components::fields::{
+    parse_opt, provide_form_errors, CodeChecks, CodeSelect, Field, FormError, Input, TextField,
+};
+use crate::components::layout::RequireStaff;
+use crate::device::{device_id, new_id, today};
+use crate::error::{AppError, FieldError};
+use crate::i18n::use_zh;
+use crate::resident::pages::id_param;
+use crate::t;
+use crate::visit::api::{htn_form_context, record_htn_visit, HtnFormData};
+use crate::visit::hypertension::*;
+use crate::visit::{Medication, Referral};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use uuid::Uuid;
+
+#[component]
+pub fn HtnVisitPage() -> impl IntoView {
+    let zh = use_zh();
+    let id = id_param();
+    let ctx = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => htn_form_context(id).await.map(|c| (id, c)),
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <RequireStaff>
+            <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+                {move || Suspend::new(async move {
+                    match ctx.await {
+                        Ok((id, c)) => view! { <HtnForm resident_id=id ctx=c/> }.into_any(),
+                        Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RequireStaff>
+    }
+}
+
+/// Text signals of the numeric fields, by wire name, so parsing and error naming share one list.
+const NUMERIC: [&str; 15] = [
+    "sbp",
+    "dbp",
+    "height_cm",
+    "weight",
+    "target_weight",
+    "heart_rate",
+    "smoking",
+    "smoking_target",
+    "drinking",
+    "drinking_target",
+    "exercise_times",
+    "exercise_minutes",
+    "exercise_times_target",
+    "exercise_minutes_target",
+    "fbg",
+];
+
+fn num_signals(last: Option<&HtnVisitInput>) -> Vec<(&'static str, RwSignal<String>)> {
+    // Carry forward what rarely changes between visits: height and the targets.
+    let carried = |f: &str| -> String {
+        let Some(l) = last else { return String::new() };
+        let v = match f {
+            "height_cm" => l.height_cm.map(|x| x.to_string()),
+            "target_weight" => l.target_weight.map(|x| x.to_string()),
+            "smoking_target" => l.smoking_target.map(|x| x.to_string()),
+            "drinking_target" => l.drinking_target.map(|x| x.to_string()),
+            "exercise_times_target" => l.exercise_times_target.map(|x| x.to_string()),
+            "exercise_minutes_target" => l.exercise_minutes_target.map(|x| x.to_string()),
+            _ => None,
+        };
+        v.unwrap_or_default()
+    };
+    NUMERIC.iter().map(|f| (*f, RwSignal::new(carried(f)))).collect()
+}
+
+#[component]
+fn HtnForm(resident_id: Uuid, ctx: HtnFormData) -> impl IntoView {
+    let zh = use_zh();
+    let errors = provide_form_errors();
+    let navigate = use_navigate();
+    let rules = HtnRules::default();
+    let rctx = ctx.rules_context();
+    let last = ctx.last_visit.clone();
+    let nums = StoredValue::new(num_signals(last.as_ref()));
+    let num =
+        move |f: &str| nums.with_value(|n| n.iter().find(|(k, _)| *k == f).map(|(_, s)| *s).expect("known field"));
+
+    let visit_date = RwSignal::new(today().to_string());
+    let outcome = RwSignal::new(Some(OUTCOME_VISITED));
+    let lost_reason = RwSignal::new(String::new());
+    let death_date = RwSignal::new(String::new());
+    let death_cause = RwSignal::new(String::new());
+    let mode = RwSignal::new(Some(2u8));
+    let symptoms = RwSignal::new(Vec::<u8>::new());
+    let symptoms_other = RwSignal::new(String::new());
+    let urgent_signs = RwSignal::new(Vec::<u8>::new());
+    let other_signs = RwSignal::new(String::new());
+    let salt = RwSignal::new(None::<u8>);
+    let salt_target = RwSignal::new(last.as_ref().and_then(|l| l.salt_target));
+    let psych = RwSignal::new(Some(1u8));
+    let compliance = RwSignal::new(Some(1u8));
+    let aux_exam = RwSignal::new(String::new());
+    let adherence = RwSignal::new(None::<u8>);
+    let adr = RwSignal::new(Some(1u8));
+    let adr_text = RwSignal::new(String::new());
+    let classification = RwSignal::new(None::<u8>);
+    let meds = RwSignal::new(last.as_ref().map(|l| l.meds.clone()).unwrap_or_default());
+    let med_adjust = RwSignal::new(Vec::<Medication>::new());
+    let referral_reason = RwSignal::new(String::new());
+    let referral_inst = RwSignal::new(String::new());
+    let referral_contact = RwSignal::new(String::new());
+    let next_mgmt = RwSignal::new(None::<u8>);
+    let next_visit_date = RwSignal::new(String::new());
+    let class_touched = RwSignal::new(false);
+    let next_touched = RwSignal::new(false);
+    let confirm_urgent = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let revision_id = new_id();
+
+    // Builds the wire input; a number that does not parse is reported against its field.
+    let build = move || -> Result<HtnVisitInput, AppError> {
+        let mut bad = Vec::new();
+        let mut int = |f: &'static str| -> Option<i32> {
+            parse_opt::<i32>(&num(f).get()).unwrap_or_else(|_| {
+                bad.push(FieldError::new(f, "请输入整数", "Enter a whole number"));
+                None
+            })
+        };
+        let (sbp, dbp, heart_rate) = (int("sbp"), int("dbp"), int("heart_rate"));
+        let (smoking, smoking_target) = (int("smoking"), int("smoking_target"));
+        let (et, em, ett, emt) = (
+            int("exercise_times"),
+            int("exercise_minutes"),
+            int("exercise_times_target"),
+            int("exercise_minutes_target"),
+        );
+        let mut float = |f: &'static str| -> Option<f64> {
+            parse_opt::<f64>(&num(f).get()).unwrap_or_else(|_| {
+                bad.push(FieldError::new(f, "请输入数字", "Enter a number"));
+                None
+            })
+        };
+        let (height_cm, weight, target_weight) = (float("height_cm"), float("weight"), float("target_weight"));
+        let (drinking, drinking_target, fbg) = (float("drinking"), float("drinking_target"), float("fbg"));
+        let date = |s: RwSignal<String>| s.get().parse::<chrono::NaiveDate>().ok();
+        let Some(vd) = date(visit_date) else {
+            bad.push(FieldError::new("visit_date", "请填写随访日期", "Enter the visit date"));
+            return Err(AppError::validation(bad));
+        };
+        if !bad.is_empty() {
+            return Err(AppError::validation(bad));
+        }
+        let has_referral = !(referral_reason.get().trim().is_empty() && referral_inst.get().trim().is_empty());
+        Ok(HtnVisitInput {
+            id: revision_id,
+            visit_id: revision_id,
+            supersedes: None,
+            resident_id,
+            visit_date: vd,
+            outcome: outcome.get().unwrap_or(0),
+            lost_reason: lost_reason.get(),
+            death_date: date(death_date),
+            death_cause: death_cause.get(),
+            mode: mode.get(),
+            symptoms: symptoms.get(),
+            symptoms_other: symptoms_other.get(),
+            urgent_signs: urgent_signs.get(),
+            sbp,
+            dbp,
+            height_cm,
+            weight,
+            target_weight,
+            heart_rate,
+            other_signs: other_signs.get(),
+            smoking,
+            smoking_target,
+            drinking,
+            drinking_target,
+            exercise_times: et,
+            exercise_minutes: em,
+            exercise_times_target: ett,
+            exercise_minutes_target: emt,
+            salt: salt.get(),
+            salt_target: salt_target.get(),
+            psych: psych.get(),
+            compliance: compliance.get(),
+            fbg,
+            aux_exam: aux_exam.get(),
+            adherence: adherence.get(),
+            adr: adr.get(),
+            adr_text: adr_text.get(),
+            classification: classification.get(),
+            meds: meds.get(),
+            med_adjust: med_adjust.get(),
+            referral: has_referral.then(|| Referral {
+                reason: referral_reason.get(),
+                institution: referral_inst.get(),
+                contact: referral_contact.get(),
+                result: None,
+            }),
+            next_mgmt: next_mgmt.get(),
+            next_visit_date: date(next_visit_date),
+            device_id: device_id(),
+        })
+    };
+    let draft = Memo::new(move |_| build().ok());
+    let rules_s = StoredValue::new(rules);
+    let urgent = Memo::new(move |_| {
+        draft
+            .get()
+            .map(|d| {
+                rules_s.with_value(|r| {
+                    urgent_reasons(&d, r).iter().map(|u| (u.text(true), u.text(false))).collect::<Vec<_>>()
+                })
+            })
+            .unwrap_or_default()
+    });
+    let warns = Memo::new(move |_| {
+        draft
+            .get()
+            .map(|d| {
+                rules_s.with_value(|r| warnings(&d, &rctx, r).into_iter().map(|w| (w.zh, w.en)).collect::<Vec<_>>())
+            })
+            .unwrap_or_default()
+    });
+    let bmi_text = move || {
+        let w = num("weight").get().trim().parse::<f64>().ok()?;
+        let h = num("height_cm").get().trim().parse::<f64>().ok()?;
+        bmi(w, h).map(|b| format!("BMI {b:.1} kg/m²"))
+    };
+
+    // Defaults from the rules, until the doctor overrides them.
+    Effect::new(move |_| {
+        let Some(d) = draft.get() else { return };
+        rules_s.with_value(|r| {
+            if !class_touched.get_untracked() {
+                if let Some(c) = suggested_classification(&d, &rctx, r) {
+                    classification.set(Some(c));
+                }
+            }
+            if !next_touched.get_untracked() && d.classification.is_some() {
+                let step = next_step(&d, &rctx, r);
+                next_mgmt.set(Some(step));
+                next_visit_date.set(default_next_visit(d.visit_date, step, r).to_string());
+            }
+        });
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = match build() {
+            Ok(i) => i,
+            Err(e) => return errors.set(Some(e)),
+        };
+        let r = HtnRules::default();
+        if let Err(e) = validate(&input, &rctx, &r, today()) {
+            return errors.set(Some(e));
+        }
+        if !urgent_reasons(&input, &r).is_empty() && !confirm_urgent.get_untracked() {
+            confirm_urgent.set(true);
+            errors.set(None);
+            return;
+        }
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match record_htn_visit(input).await {
+                Ok(_) => navigate(&format!("/residents/{resident_id}"), Default::default()),
+                Err(e) => errors.set(Some(e)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let visited = move || outcome.get() == Some(OUTCOME_VISITED);
+    view! {
+        <section class="card">
+            <h1>{t!(zh, "高血压患者随访", "Hypertension follow-up")}</h1>
+            <p class="muted">{format!("{} · {}", ctx.resident_name, ctx.age)}{t!(zh, "岁", " y")}</p>
+            <form on:submit=submit novalidate>
+                <FormError/>
+                <Show when=move || !urgent.get().is_empty()>
+                    <div class="urgent-banner" role="alert" data-testid="urgent-banner">
+                        <strong>{t!(zh, "⚠ 需紧急转诊", "⚠ Urgent referral needed")}</strong>
+                        <ul>{move || urgent.get().into_iter().map(|(z, e)| view! { <li>{move || if zh.get() { z.clone() } else { e.clone() }}</li> }).collect_view()}</ul>
+                        <p>{t!(zh, "请先进行初步处理，再紧急转诊，2周内随访转诊情况。", "Give first aid, refer urgently, and follow up within 2 weeks.")}</p>
+                    </div>
+                </Show>
+                <div class="grid2">
+                    <TextField name="visit_date" zh="随访日期" en="Visit date" value=visit_date kind="date"/>
+                    <Field name="outcome" zh="随访情况" en="Outcome"><CodeSelect name="outcome" table=codes::VISIT_OUTCOME value=outcome/></Field>
+                </div>
+                <Show when=move || outcome.get() == Some(OUTCOME_LOST)>
+                    <TextField name="lost_reason" zh="失访原因" en="Reason lost" value=lost_reason/>
+                </Show>
+                <Show when=move || outcome.get() == Some(OUTCOME_DIED)>
+                    <div class="grid2">
+                        <TextField name="death_date" zh="死亡日期" en="Date of death" value=death_date kind="date"/>
+                        <TextField name="death_cause" zh="死亡原因" en="Cause of death" value=death_cause/>
+                    </div>
+                </Show>
+                <Show when=visited>
+                    <Field name="mode" zh="随访方式" en="Mode"><CodeSelect name="mode" table=codes::VISIT_MODE value=mode/></Field>
+                    <Field name="symptoms" zh="症状" en="Symptoms"><CodeChecks name="symptoms" table=codes::HTN_SYMPTOMS values=symptoms/></Field>
+                    <TextField name="symptoms_other" zh="其他症状" en="Other symptoms" value=symptoms_other/>
+                    <Field name="urgent_signs" zh="危急情况（有则紧急转诊）" en="Danger signs (refer urgently)"><CodeChecks name="urgent_signs" table=codes::HTN_URGENT_SIGNS values=urgent_signs/></Field>
+                    <h2>{t!(zh, "体征", "Signs")}</h2>
+                    <div class="grid2">
+                        <TextField name="sbp" zh="收缩压 mmHg" en="Systolic mmHg" value=num("sbp") kind="number" inputmode="numeric"/>
+                        <TextField name="dbp" zh="舒张压 mmHg" en="Diastolic mmHg" value=num("dbp") kind="number" inputmode="numeric"/>
+                        <TextField name="height_cm" zh="身高 cm" en="Height cm" value=num("height_cm") kind="number" step="0.1" inputmode="decimal"/>
+                        <TextField name="weight" zh="体重 kg" en="Weight kg" value=num("weight") kind="number" step="0.1" inputmode="decimal"/>
+                        <TextField name="target_weight" zh="目标体重 kg" en="Target weight kg" value=num("target_weight") kind="number" step="0.1" inputmode="decimal"/>
+                        <TextField name="heart_rate" zh="心率 次/分" en="Heart rate /min" value=num("heart_rate") kind="number" inputmode="numeric"/>
+                    </div>
+                    <p class="hint" data-testid="bmi">{bmi_text}</p>
+                    <TextField name="other_signs" zh="其他体征" en="Other signs" value=other_signs/>
+                    <h2>{t!(zh, "生活方式指导", "Lifestyle")}</h2>
+                    <div class="grid2">
+                        <TextField name="smoking" zh="日吸烟量 支" en="Cigarettes/day" value=num("smoking") kind="number" inputmode="numeric"/>
+                        <TextField name="smoking_target" zh="目标 支/日" en="Target /day" value=num("smoking_target") kind="number" inputmode="numeric"/>
+                        <TextField name="drinking" zh="日饮酒量 两" en="Liquor liang/day" value=num("drinking") kind="number" step="0.1" inputmode="decimal"/>
+                        <TextField name="drinking_target" zh="目标 两/日" en="Target /day" value=num("drinking_target") kind="number" step="0.1" inputmode="decimal"/>
+                        <TextField name="exercise_times" zh="运动 次/周" en="Exercise /week" value=num("exercise_times") kind="number" inputmode="numeric"/>
+                        <TextField name="exercise_minutes" zh="运动 分钟/次" en="Minutes each" value=num("exercise_minutes") kind="number" inputmode="numeric"/>
+                        <TextField name="exercise_times_target" zh="目标 次/周" en="Target /week" value=num("exercise_times_target") kind="number" inputmode="numeric"/>
+                        <TextField name="exercise_minutes_target" zh="目标 分钟/次" en="Target minutes" value=num("exercise_minutes_target") kind="number" inputmode="numeric"/>
+                        <Field name="salt" zh="摄盐情况" en="Salt"><CodeSelect name="salt" table=codes::SALT value=salt/></Field>
+                        <Field name="salt_target" zh="摄盐目标" en="Salt target"><CodeSelect name="salt_target" table=codes::SALT value=salt_target/></Field>
+                        <Field name="psych" zh="心理调整" en="Psychological adjustment"><CodeSelect name="psych" table=codes::GOOD_FAIR_POOR value=psych/></Field>
+                        <Field name="compliance" zh="遵医行为" en="Compliance"><CodeSelect name="compliance" table=codes::GOOD_FAIR_POOR value=compliance/></Field>
+                    </div>
+                    <h2>{t!(zh, "辅助检查与用药", "Tests and medication")}</h2>
+                    <TextField name="fbg" zh="空腹血糖 mmol/L（可选）" en="Fasting glucose mmol/L (optional)" value=num("fbg") kind="number" step="0.1" inputmode="decimal"/>
+                    <TextField name="aux_exam" zh="辅助检查" en="Other tests" value=aux_exam/>
+                    <div class="grid2">
+                        <Field name="adherence" zh="服药依从性" en="Adherence"><CodeSelect name="adherence" table=codes::ADHERENCE value=adherence/></Field>
+                        <Field name="adr" zh="药物不良反应" en="Adverse reaction"><CodeSelect name="adr" table=codes::ADR value=adr/></Field>
+                    </div>
+                    <Show when=move || adr.get() == Some(2)>
+                        <TextField name="adr_text" zh="不良反应（药物及表现）" en="Reaction (drug and signs)" value=adr_text/>
+                    </Show>
+                    <Field name="meds" zh="用药情况" en="Medication"><MedsEditor name="meds" meds/></Field>
+                    <Field name="med_adjust" zh="用药调整意见" en="Medication changes"><MedsEditor name="med_adjust" meds=med_adjust/></Field>
+                    <h2>{t!(zh, "分类与下一步", "Classification and next step")}</h2>
+                    <Field name="classification" zh="此次随访分类" en="Classification">
+                        <select name="classification" on:change=move |ev| { class_touched.set(true); classification.set(event_target_value(&ev).parse().ok()); }>
+                            <option value="">{t!(zh, "请选择", "Choose")}</option>
+                            {codes::CLASSIFICATION.iter().map(|c| { let code = c.code; view! {
+                                <option value=code.to_string() selected=move || classification.get() == Some(code)>{move || if zh.get() { c.zh } else { c.en }}</option>
+                            }}).collect_view()}
+                        </select>
+                    </Field>
+                    <Show when=move || !warns.get().is_empty()>
+                        <div class="warning" data-testid="warnings">
+                            {move || warns.get().into_iter().map(|(z, e)| view! { <p>{move || if zh.get() { z.clone() } else { e.clone() }}</p> }).collect_view()}
+                        </div>
+                    </Show>
+                    <Field name="next_mgmt" zh="下一步管理措施" en="Next step">
+                        <select name="next_mgmt" on:change=move |ev| { next_touched.set(true); next_mgmt.set(event_target_value(&ev).parse().ok()); }>
+                            <option value="">{t!(zh, "请选择", "Choose")}</option>
+                            {codes::NEXT_MGMT.iter().map(|c| { let code = c.code; view! {
+                                <option value=code.to_string() selected=move || next_mgmt.get() == Some(code)>{move || if zh.get() { c.zh } else { c.en }}</option>
+                            }}).collect_view()}
+                        </select>
+                    </Field>
+                    <Field name="referral" zh="转诊（原因 / 机构及科别 / 联系人）" en="Referral (reason / institution / contact)">
+                        <Input name="referral_reason" value=referral_reason placeholder="转诊原因"/>
+                        <Input name="referral_institution" value=referral_inst placeholder="机构及科别"/>
+                        <Input name="referral_contact" value=referral_contact placeholder="联系人及电话"/>
+                    </Field>
+                    <Field name="next_visit_date" zh="下次随访日期" en="Next visit">
+                        <input type="date" name="next_visit_date" prop:value=move || next_visit_date.get()
+                            on:input=move |ev| { next_touched.set(true); next_visit_date.set(event_target_value(&ev)); }/>
+                    </Field>
+                </Show>
+                <Show when=move || confirm_urgent.get()>
+                    <div class="urgent-banner" role="alertdialog" data-testid="urgent-confirm">
+                        {t!(zh, "存在紧急转诊情况。确认已处理并安排紧急转诊后再保存。", "An urgent condition is present. Confirm you have arranged the urgent referral, then save.")}
+                    </div>
+                </Show>
+                <button class="primary" type="submit" data-testid="save-visit" disabled=move || busy.get()>
+                    {move || if confirm_urgent.get() { if zh.get() { "确认紧急转诊并保存" } else { "Confirm referral and save" } } else if zh.get() { "保存随访" } else { "Save follow-up" }}
+                </button>
+            </form>
+        </section>
+    }
+}

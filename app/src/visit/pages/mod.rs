@@ -1,0 +1,62 @@
+//! Views of follow-up visits: the history list on the resident page and the hypertension form.
+
+mod htn_form;
+mod meds;
+
+pub use htn_form::HtnVisitPage;
+
+use super::VisitSummary;
+use crate::codes::{self, label};
+use crate::i18n::use_zh;
+use crate::t;
+use leptos::prelude::*;
+
+/// A resident's visits, newest first; urgent referrals stand out.
+#[component]
+pub fn VisitHistory(visits: Vec<VisitSummary>) -> impl IntoView {
+    let zh = use_zh();
+    if visits.is_empty() {
+        return view! { <p class="muted" data-testid="no-visits">{t!(zh, "暂无随访记录", "No follow-ups yet")}</p> }
+            .into_any();
+    }
+    view! {
+        <ul class="visit-list" data-testid="visit-history">
+            {visits
+                .into_iter()
+                .map(|v| {
+                    let bp = match (v.sbp, v.dbp) {
+                        (Some(s), Some(d)) => format!("{s}/{d} mmHg"),
+                        _ => String::new(),
+                    };
+                    view! {
+                        <li class:urgent=v.urgent>
+                            <div class="row-main">
+                                <strong>{v.visit_date.to_string()}</strong>
+                                <span>{move || v.kind.label(zh.get())}</span>
+                            </div>
+                            <div class="row-sub">
+                                <span class="bp">{bp}</span>
+                                " "
+                                {move || {
+                                    let z = zh.get();
+                                    let mut parts = vec![label(codes::VISIT_OUTCOME, v.outcome, z)];
+                                    parts.extend(v.mode.map(|m| label(codes::VISIT_MODE, m, z)));
+                                    parts.extend(v.classification.map(|c| label(codes::CLASSIFICATION, c, z)));
+                                    parts.extend(v.next_mgmt.map(|n| label(codes::NEXT_MGMT, n, z)));
+                                    parts.join(" · ")
+                                }}
+                            </div>
+                            <div class="row-sub muted">
+                                {move || v.next_visit_date.map(|d| if zh.get() { format!("下次随访 {d}") } else { format!("Next visit {d}") })}
+                                {move || if v.revision > 1 { if zh.get() { " · 已更正".to_string() } else { " · corrected".to_string() } } else { String::new() }}
+                                " · "
+                                {v.author_name.clone()}
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,179 @@
+//! The SQL store: the `app::store::Store` trait implemented with sqlx's `Any` driver and runtime-checked
+//! queries, so the same code serves SQLite (embedded default) and, later, PostgreSQL.
+//!
+//! Laid out by concept: `auth` (logins, sessions, scope), `residents`, `visits`. The function that owns a unit
+//! of work opens and commits its transaction.
+
+mod auth;
+pub use auth::hash_password;
+mod residents;
+mod visits;
+
+use anyhow::Context;
+use app::error::AppError;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::path::Path;
+
+/// The store handed to server functions through `Arc<dyn Store>`.
+#[derive(Clone)]
+pub struct SqlStore {
+    pub pool: AnyPool,
+}
+
+/// Opens (creating if needed) the database and runs the migrations.
+pub async fn connect(database_url: &str) -> anyhow::Result<SqlStore> {
+    sqlx::any::install_default_drivers();
+    if let Some(path) = sqlite_path(database_url) {
+        if let Some(dir) = Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let is_sqlite = database_url.starts_with("sqlite:");
+    let pool = AnyPoolOptions::new()
+        .max_connections(if is_sqlite { 8 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if is_sqlite {
+                    // WAL lets readers proceed during a write; NORMAL sync is safe with WAL.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&with_create_mode(database_url))
+        .await
+        .with_context(|| format!("connecting to {database_url}"))?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("running migrations")?;
+    Ok(SqlStore { pool })
+}
+
+/// The file path of a `sqlite:` URL, if it names a file.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+/// SQLite only creates a missing file when asked (`mode=rwc`).
+fn with_create_mode(url: &str) -> String {
+    if url.starts_with("sqlite:") && !url.contains("mode=") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    } else {
+        url.to_string()
+    }
+}
+
+/// Builds `$n, $n+1, …` placeholders for an IN list starting at parameter `first`.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+pub(crate) fn get_str(row: &AnyRow, col: &str) -> Result<String, AppError> {
+    Ok(row.try_get::<String, _>(col)?)
+}
+
+pub(crate) fn get_opt_str(row: &AnyRow, col: &str) -> Result<Option<String>, AppError> {
+    Ok(row.try_get::<Option<String>, _>(col)?)
+}
+
+pub(crate) fn get_i64(row: &AnyRow, col: &str) -> Result<i64, AppError> {
+    Ok(row.try_get::<i64, _>(col)?)
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, AppError> {
+    s.parse().map_err(|e| AppError::internal("stored date", e))
+}
+
+pub(crate) fn fmt_time(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+#[async_trait::async_trait]
+impl app::store::Store for SqlStore {
+    async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        now: i64,
+    ) -> Result<Option<(String, app::auth::SessionUser)>, AppError> {
+        auth::login(self, username, password, now).await
+    }
+    async fn session_user(&self, token: &str, now: i64) -> Result<Option<app::auth::SessionUser>, AppError> {
+        auth::session_user(self, token, now).await
+    }
+    async fn logout(&self, token: &str) -> Result<(), AppError> {
+        auth::logout(self, token).await
+    }
+    async fn villages(&self, ids: &[String]) -> Result<Vec<app::auth::Village>, AppError> {
+        auth::villages_by_id(self, ids).await
+    }
+    async fn households(&self, village_id: &str) -> Result<Vec<app::resident::HouseholdOption>, AppError> {
+        residents::households(self, village_id).await
+    }
+    async fn household_village(&self, household_id: &str) -> Result<Option<String>, AppError> {
+        residents::household_village(self, household_id).await
+    }
+    async fn list_residents(
+        &self,
+        villages: &[String],
+        q: &app::resident::ResidentQuery,
+        today: chrono::NaiveDate,
+    ) -> Result<app::resident::ResidentPage, AppError> {
+        residents::list(self, villages, q, today).await
+    }
+    async fn resident_place(&self, id: uuid::Uuid) -> Result<Option<app::store::ResidentPlace>, AppError> {
+        residents::place(self, id).await
+    }
+    async fn get_resident(&self, id: uuid::Uuid) -> Result<Option<app::resident::Resident>, AppError> {
+        residents::get(self, id).await
+    }
+    async fn save_resident(
+        &self,
+        r: &app::resident::ValidResident,
+        author: &app::auth::SessionUser,
+        now: i64,
+    ) -> Result<uuid::Uuid, AppError> {
+        residents::save(self, r, author, now).await
+    }
+    async fn record_htn_visit(
+        &self,
+        v: &app::visit::hypertension::HtnVisitInput,
+        urgent: bool,
+        author: &app::auth::SessionUser,
+        now: i64,
+    ) -> Result<app::visit::VisitSummary, AppError> {
+        visits::record_htn(self, v, urgent, author, now).await
+    }
+    async fn visits_of(&self, resident_id: uuid::Uuid) -> Result<Vec<app::visit::VisitSummary>, AppError> {
+        visits::of_resident(self, resident_id).await
+    }
+    async fn htn_visit(&self, id: uuid::Uuid) -> Result<Option<app::visit::hypertension::HtnVisitInput>, AppError> {
+        visits::htn_payload(self, id).await
+    }
+    async fn previous_htn_classification(
+        &self,
+        resident_id: uuid::Uuid,
+        before: chrono::NaiveDate,
+        exclude_visit: uuid::Uuid,
+    ) -> Result<Option<u8>, AppError> {
+        visits::previous_classification(self, resident_id, before, exclude_visit).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode_and_a_path() {
+        assert_eq!(with_create_mode("sqlite://data/c.db"), "sqlite://data/c.db?mode=rwc");
+        assert_eq!(sqlite_path("sqlite://data/c.db?mode=rwc").as_deref(), Some("data/c.db"));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+    }
+}

@@ -1,0 +1,476 @@
+//! Resident records: list and search within a set of villages, read one, create or edit one (versioned, with
+//! a revision snapshot per save), households, and the 17-digit health-record number.
+
+use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, placeholders, SqlStore};
+use app::auth::SessionUser;
+use app::error::AppError;
+use app::resident::id_number::mask;
+use app::resident::{
+    FlagMembership, HouseholdOption, KeyFlag, Resident, ResidentPage, ResidentQuery, ResidentSummary, Sex,
+    ValidResident, PAGE_SIZE,
+};
+use app::store::ResidentPlace;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use sqlx::{Any, Transaction};
+use uuid::Uuid;
+
+/// The coded form fields kept as JSON in `residents.details`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ResidentDetails {
+    pub residence_type: u8,
+    pub ethnicity: u8,
+    pub blood_abo: u8,
+    pub education: u8,
+    pub occupation: u8,
+    pub marital: u8,
+    pub payment: Vec<u8>,
+}
+
+pub async fn households(s: &SqlStore, village_id: &str) -> Result<Vec<HouseholdOption>, AppError> {
+    let rows = sqlx::query(
+        "SELECT h.id, h.village_id, h.address, COALESCE(r.name, '') AS head_name FROM households h
+         LEFT JOIN residents r ON r.id = h.head_resident_id WHERE h.village_id = $1 ORDER BY r.name",
+    )
+    .bind(village_id)
+    .fetch_all(&s.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(HouseholdOption {
+                id: get_str(r, "id")?,
+                village_id: get_str(r, "village_id")?,
+                head_name: get_str(r, "head_name")?,
+                address: get_str(r, "address")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn household_village(s: &SqlStore, household_id: &str) -> Result<Option<String>, AppError> {
+    let row = sqlx::query("SELECT village_id FROM households WHERE id = $1")
+        .bind(household_id)
+        .fetch_optional(&s.pool)
+        .await?;
+    row.map(|r| get_str(&r, "village_id")).transpose()
+}
+
+pub async fn list(
+    s: &SqlStore,
+    villages: &[String],
+    q: &ResidentQuery,
+    today: NaiveDate,
+) -> Result<ResidentPage, AppError> {
+    if villages.is_empty() {
+        return Ok(ResidentPage { rows: vec![], total: 0, page: q.page });
+    }
+    let mut args: Vec<String> = villages.to_vec();
+    let mut sql = format!(
+        " FROM residents r JOIN org_units v ON v.id = r.village_id JOIN households h ON h.id = r.household_id
+          LEFT JOIN residents hr ON hr.id = h.head_resident_id WHERE r.village_id IN ({})",
+        placeholders(1, villages.len())
+    );
+    let text = q.q.trim();
+    if !text.is_empty() {
+        let like = format!("%{}%", text.replace(['%', '_'], ""));
+        let n = args.len() + 1;
+        sql.push_str(&format!(
+            " AND (r.name LIKE ${n} OR r.id_no LIKE ${} OR r.record_no LIKE ${} OR hr.name LIKE ${})",
+            n + 1,
+            n + 2,
+            n + 3
+        ));
+        args.extend([like.clone(), like.to_uppercase(), like.clone(), like]);
+    }
+    match q.flag {
+        Some(KeyFlag::Elderly65) => {
+            // Reaches 65 during this year: born on or before 31 Dec of (year − 65).
+            args.push(format!("{}-12-31", today.year() - 65));
+            sql.push_str(&format!(" AND r.birth_date <= ${}", args.len()));
+        }
+        Some(KeyFlag::Child0To6) => {
+            let limit = today.with_year(today.year() - 7).unwrap_or(today);
+            args.push(limit.to_string());
+            sql.push_str(&format!(" AND r.birth_date > ${}", args.len()));
+        }
+        Some(flag) => {
+            args.push(flag.code().to_string());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM resident_flags f WHERE f.resident_id = r.id AND f.until IS NULL AND f.flag = ${})",
+                args.len()
+            ));
+        }
+        None => {}
+    }
+    let count_sql = format!("SELECT COUNT(*) AS n {sql}");
+    let mut count = sqlx::query(&count_sql);
+    for a in &args {
+        count = count.bind(a);
+    }
+    let total = get_i64(&count.fetch_one(&s.pool).await?, "n")?;
+    let page_sql = format!(
+        "SELECT r.id, r.name, r.sex, r.birth_date, r.id_no, r.address, v.name AS village_name, COALESCE(hr.name, '') AS head_name
+         {sql} ORDER BY r.name, r.id LIMIT {PAGE_SIZE} OFFSET {}",
+        q.page as i64 * PAGE_SIZE as i64
+    );
+    let mut query = sqlx::query(&page_sql);
+    for a in &args {
+        query = query.bind(a);
+    }
+    let rows = query.fetch_all(&s.pool).await?;
+    let ids: Vec<String> = rows.iter().map(|r| get_str(r, "id")).collect::<Result<_, _>>()?;
+    let flags = current_flags(s, &ids).await?;
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let id = get_str(r, "id")?;
+            Ok(ResidentSummary {
+                id: parse_uuid(&id)?,
+                name: get_str(r, "name")?,
+                sex: sex_of(get_i64(r, "sex")?),
+                birth_date: parse_date(&get_str(r, "birth_date")?)?,
+                id_masked: get_opt_str(r, "id_no")?.map(|i| mask(&i)),
+                village_name: get_str(r, "village_name")?,
+                household_head: get_str(r, "head_name")?,
+                address: get_str(r, "address")?,
+                flags: flags.iter().filter(|(rid, _)| *rid == id).map(|(_, m)| m.flag).collect(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(ResidentPage { rows, total, page: q.page })
+}
+
+fn parse_uuid(s: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(s).map_err(|e| AppError::internal("stored uuid", e))
+}
+
+fn sex_of(code: i64) -> Sex {
+    Sex::from_code(code as u8).unwrap_or(Sex::Unknown)
+}
+
+/// Open flag memberships of the given residents.
+async fn current_flags(s: &SqlStore, ids: &[String]) -> Result<Vec<(String, FlagMembership)>, AppError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT resident_id, flag, since FROM resident_flags WHERE until IS NULL AND resident_id IN ({}) ORDER BY flag",
+        placeholders(1, ids.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for id in ids {
+        q = q.bind(id);
+    }
+    let mut out = Vec::new();
+    for r in q.fetch_all(&s.pool).await? {
+        if let Some(flag) = KeyFlag::from_code(&get_str(&r, "flag")?) {
+            out.push((
+                get_str(&r, "resident_id")?,
+                FlagMembership { flag, since: parse_date(&get_str(&r, "since")?)? },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn place(s: &SqlStore, id: Uuid) -> Result<Option<ResidentPlace>, AppError> {
+    let row = sqlx::query("SELECT village_id, birth_date FROM residents WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&s.pool)
+        .await?;
+    row.map(|r| {
+        Ok(ResidentPlace {
+            village_id: get_str(&r, "village_id")?,
+            birth_date: parse_date(&get_str(&r, "birth_date")?)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
+    let Some(r) = sqlx::query(
+        "SELECT r.*, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author
+         FROM residents r JOIN org_units v ON v.id = r.village_id JOIN households h ON h.id = r.household_id
+         LEFT JOIN residents hr ON hr.id = h.head_resident_id LEFT JOIN users u ON u.id = r.created_by WHERE r.id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&s.pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let details: ResidentDetails =
+        serde_json::from_str(&get_str(&r, "details")?).map_err(|e| AppError::internal("details", e))?;
+    let flags = current_flags(s, &[id.to_string()]).await?.into_iter().map(|(_, m)| m).collect();
+    Ok(Some(Resident {
+        id,
+        record_no: get_str(&r, "record_no")?,
+        village_id: get_str(&r, "village_id")?,
+        village_name: get_str(&r, "village_name")?,
+        household_id: get_str(&r, "household_id")?,
+        household_head: get_str(&r, "head_name")?,
+        relation: get_i64(&r, "relation")? as u8,
+        name: get_str(&r, "name")?,
+        sex: sex_of(get_i64(&r, "sex")?),
+        birth_date: parse_date(&get_str(&r, "birth_date")?)?,
+        id_no: get_opt_str(&r, "id_no")?,
+        phone: get_opt_str(&r, "phone")?,
+        address: get_str(&r, "address")?,
+        residence_type: details.residence_type,
+        ethnicity: details.ethnicity,
+        blood_abo: details.blood_abo,
+        education: details.education,
+        occupation: details.occupation,
+        marital: details.marital,
+        payment: details.payment,
+        status: get_i64(&r, "status")? as u8,
+        flags,
+        version: get_i64(&r, "version")?,
+        created_at: fmt_time(get_i64(&r, "created_at")?),
+        created_by_name: get_str(&r, "author")?,
+        updated_at: fmt_time(get_i64(&r, "updated_at")?),
+    }))
+}
+
+fn conflict_duplicate(existing: &str) -> AppError {
+    AppError::Conflict {
+        zh: "该身份证号已建档，不能重复建档".into(),
+        en: "A record with this ID number already exists".into(),
+        existing_id: Some(existing.to_string()),
+    }
+}
+
+pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i64) -> Result<Uuid, AppError> {
+    let input = &r.input;
+    let id = input.id.to_string();
+    let today = chrono::Local::now().date_naive();
+    let mut tx = s.pool.begin().await?;
+    if let Some(id_no) = &r.id_no {
+        let dup = sqlx::query("SELECT id FROM residents WHERE id_no = $1 AND id <> $2")
+            .bind(id_no.as_str())
+            .bind(&id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(d) = dup {
+            return Err(conflict_duplicate(&get_str(&d, "id")?));
+        }
+    }
+    let existing = sqlx::query("SELECT version, created_by FROM residents WHERE id = $1")
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let details = serde_json::to_string(&ResidentDetails {
+        residence_type: input.residence_type,
+        ethnicity: input.ethnicity,
+        blood_abo: input.blood_abo,
+        education: input.education,
+        occupation: input.occupation,
+        marital: input.marital,
+        payment: input.payment.clone(),
+    })
+    .map_err(|e| AppError::internal("details", e))?;
+    let version = match (existing, input.base_version) {
+        (None, Some(_)) => return Err(AppError::NotFound),
+        (Some(ex), None) => {
+            // The same new record sent again (a retry after a lost answer): already stored, accept once.
+            return if get_str(&ex, "created_by")? == author.id {
+                Ok(input.id)
+            } else {
+                Err(AppError::Conflict {
+                    zh: "记录编号冲突".into(),
+                    en: "Record id already used".into(),
+                    existing_id: None,
+                })
+            };
+        }
+        (Some(ex), Some(base)) => {
+            if get_i64(&ex, "version")? != base {
+                return Err(AppError::Conflict {
+                    zh: "该档案已被他人修改，请刷新后再编辑".into(),
+                    en: "Someone else changed this record; reload and edit again".into(),
+                    existing_id: Some(id),
+                });
+            }
+            let household =
+                household_for(&mut tx, input.household_id.as_deref(), &id, &input.village_id, &input.address, now)
+                    .await?;
+            sqlx::query(
+                "UPDATE residents SET village_id = $1, household_id = $2, relation = $3, name = $4, sex = $5, birth_date = $6,
+                 id_no = $7, phone = $8, address = $9, details = $10, status = $11, version = version + 1,
+                 updated_by = $12, updated_device = $13, updated_at = $14 WHERE id = $15",
+            )
+            .bind(&input.village_id)
+            .bind(&household)
+            .bind(input.relation as i64)
+            .bind(&input.name)
+            .bind(r.sex.code() as i64)
+            .bind(r.birth_date.to_string())
+            .bind(r.id_no.as_ref().map(|i| i.as_str().to_string()))
+            .bind(&input.phone)
+            .bind(&input.address)
+            .bind(&details)
+            .bind(input.status as i64)
+            .bind(&author.id)
+            .bind(&input.device_id)
+            .bind(now)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .map_err(unique_to_conflict)?;
+            base + 1
+        }
+        (None, None) => {
+            let household =
+                household_for(&mut tx, input.household_id.as_deref(), &id, &input.village_id, &input.address, now)
+                    .await?;
+            let record_no = next_record_no(&mut tx, &input.village_id).await?;
+            sqlx::query(
+                "INSERT INTO residents (id, record_no, village_id, household_id, relation, name, sex, birth_date, id_no, phone,
+                 address, details, status, version, created_by, created_device, created_at, updated_by, updated_device, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, $15, $16, $17, $18, $19)",
+            )
+            .bind(&id)
+            .bind(&record_no)
+            .bind(&input.village_id)
+            .bind(&household)
+            .bind(input.relation as i64)
+            .bind(&input.name)
+            .bind(r.sex.code() as i64)
+            .bind(r.birth_date.to_string())
+            .bind(r.id_no.as_ref().map(|i| i.as_str().to_string()))
+            .bind(&input.phone)
+            .bind(&input.address)
+            .bind(&details)
+            .bind(input.status as i64)
+            .bind(&author.id)
+            .bind(&input.device_id)
+            .bind(now)
+            .bind(&author.id)
+            .bind(&input.device_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(unique_to_conflict)?;
+            1
+        }
+    };
+    sync_flags(&mut tx, &id, &input.flags, today).await?;
+    let snapshot = serde_json::to_string(input).map_err(|e| AppError::internal("snapshot", e))?;
+    sqlx::query("INSERT INTO resident_revisions (resident_id, version, snapshot, author_id, device_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(version)
+        .bind(snapshot)
+        .bind(&author.id)
+        .bind(&input.device_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(input.id)
+}
+
+/// A unique-constraint race (two saves of the same ID number at once) is still a conflict, not a 500.
+fn unique_to_conflict(e: sqlx::Error) -> AppError {
+    match e.as_database_error() {
+        Some(d) if d.is_unique_violation() => AppError::Conflict {
+            zh: "该身份证号已建档，不能重复建档".into(),
+            en: "A record with this ID number already exists".into(),
+            existing_id: None,
+        },
+        _ => e.into(),
+    }
+}
+
+/// The given household, or a new one headed by this resident.
+async fn household_for(
+    tx: &mut Transaction<'_, Any>,
+    household: Option<&str>,
+    resident_id: &str,
+    village_id: &str,
+    address: &str,
+    now: i64,
+) -> Result<String, AppError> {
+    if let Some(h) = household {
+        return Ok(h.to_string());
+    }
+    let id = Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO households (id, village_id, head_resident_id, address, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&id)
+    .bind(village_id)
+    .bind(resident_id)
+    .bind(address)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// 健康档案编号: the village's 12-digit code + a 5-digit sequence that is never reused.
+pub async fn next_record_no(tx: &mut Transaction<'_, Any>, village_id: &str) -> Result<String, AppError> {
+    let code = sqlx::query("SELECT code FROM org_units WHERE id = $1 AND level = 'village'")
+        .bind(village_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| AppError::field("village_id", "村不存在", "No such village"))?;
+    let code = get_str(&code, "code")?;
+    let seq = match sqlx::query("SELECT next_seq FROM record_seq WHERE village_id = $1")
+        .bind(village_id)
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        Some(r) => get_i64(&r, "next_seq")?,
+        None => {
+            sqlx::query("INSERT INTO record_seq (village_id, next_seq) VALUES ($1, 1)")
+                .bind(village_id)
+                .execute(&mut **tx)
+                .await?;
+            1
+        }
+    };
+    sqlx::query("UPDATE record_seq SET next_seq = $1 WHERE village_id = $2")
+        .bind(seq + 1)
+        .bind(village_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(format!("{code}{seq:05}"))
+}
+
+/// Opens memberships for newly set flags and closes those the doctor cleared (history is kept).
+async fn sync_flags(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    flags: &[KeyFlag],
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let rows = sqlx::query("SELECT flag FROM resident_flags WHERE resident_id = $1 AND until IS NULL")
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let current: Vec<String> = rows.iter().map(|r| get_str(r, "flag")).collect::<Result<_, _>>()?;
+    for c in &current {
+        if !flags.iter().any(|f| f.code() == c) {
+            sqlx::query("UPDATE resident_flags SET until = $1 WHERE resident_id = $2 AND flag = $3 AND until IS NULL")
+                .bind(today.to_string())
+                .bind(id)
+                .bind(c)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    for f in flags {
+        if !current.iter().any(|c| c == f.code()) {
+            sqlx::query(
+                "INSERT INTO resident_flags (resident_id, flag, since, until, source) VALUES ($1, $2, $3, NULL, 'doctor')
+                 ON CONFLICT (resident_id, flag, since) DO UPDATE SET until = NULL",
+            )
+            .bind(id)
+            .bind(f.code())
+            .bind(today.to_string())
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,168 @@
+//! Follow-up visits: append a revision (idempotent by its id), list a resident's current visits, read one.
+
+use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, SqlStore};
+use app::auth::SessionUser;
+use app::error::AppError;
+use app::visit::hypertension::HtnVisitInput;
+use app::visit::{VisitKind, VisitSummary};
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+const SUMMARY_COLUMNS: &str = "v.id, v.visit_id, v.revision, v.kind, v.visit_date, v.outcome, v.mode, v.sbp, v.dbp,
+    v.classification, v.next_mgmt, v.next_visit_date, v.urgent, v.received_at, COALESCE(u.display_name, '') AS author";
+
+fn opt_u8(r: &AnyRow, col: &str) -> Result<Option<u8>, AppError> {
+    Ok(sqlx::Row::try_get::<Option<i64>, _>(r, col)?.map(|x| x as u8))
+}
+
+fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
+    let uuid = |c: &str| -> Result<Uuid, AppError> {
+        Uuid::parse_str(&get_str(r, c)?).map_err(|e| AppError::internal("uuid", e))
+    };
+    Ok(VisitSummary {
+        id: uuid("id")?,
+        visit_id: uuid("visit_id")?,
+        revision: get_i64(r, "revision")?,
+        kind: VisitKind::from_code(&get_str(r, "kind")?).ok_or_else(|| AppError::internal("kind", "unknown"))?,
+        visit_date: parse_date(&get_str(r, "visit_date")?)?,
+        outcome: get_i64(r, "outcome")? as u8,
+        mode: opt_u8(r, "mode")?,
+        sbp: sqlx::Row::try_get::<Option<i64>, _>(r, "sbp")?.map(|x| x as i32),
+        dbp: sqlx::Row::try_get::<Option<i64>, _>(r, "dbp")?.map(|x| x as i32),
+        classification: opt_u8(r, "classification")?,
+        next_mgmt: opt_u8(r, "next_mgmt")?,
+        next_visit_date: get_opt_str(r, "next_visit_date")?.map(|d| parse_date(&d)).transpose()?,
+        urgent: get_i64(r, "urgent")? == 1,
+        author_name: get_str(r, "author")?,
+        recorded_at: fmt_time(get_i64(r, "received_at")?),
+    })
+}
+
+async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, AppError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM visits v LEFT JOIN users u ON u.id = v.author_id WHERE v.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(&s.pool)
+    .await?;
+    row.as_ref().map(summary).transpose()
+}
+
+pub async fn record_htn(
+    s: &SqlStore,
+    v: &HtnVisitInput,
+    urgent: bool,
+    author: &SessionUser,
+    now: i64,
+) -> Result<VisitSummary, AppError> {
+    let id = v.id.to_string();
+    // A revision sent again (retry, or the same outbox batch twice) is stored once.
+    if let Some(existing) = summary_by_id(s, &id).await? {
+        return Ok(existing);
+    }
+    let visit_id = v.visit_id.to_string();
+    let mut tx = s.pool.begin().await?;
+    let latest = sqlx::query("SELECT id, revision, resident_id FROM visits WHERE visit_id = $1 AND is_current = 1")
+        .bind(&visit_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let revision = match (&latest, v.supersedes) {
+        (None, None) => 1,
+        (None, Some(_)) => return Err(AppError::NotFound),
+        (Some(_), None) => {
+            return Err(AppError::Conflict {
+                zh: "随访编号已存在".into(),
+                en: "Visit id already used".into(),
+                existing_id: None,
+            })
+        }
+        (Some(l), Some(sup)) => {
+            if get_str(l, "resident_id")? != v.resident_id.to_string() {
+                return Err(AppError::field(
+                    "resident_id",
+                    "更正的随访属于另一位居民",
+                    "The corrected visit belongs to another resident",
+                ));
+            }
+            // A correction made from an older revision still lands on top; the superseded chain shows both.
+            let _ = sup;
+            sqlx::query("UPDATE visits SET is_current = 0 WHERE visit_id = $1")
+                .bind(&visit_id)
+                .execute(&mut *tx)
+                .await?;
+            get_i64(l, "revision")? + 1
+        }
+    };
+    let village = sqlx::query("SELECT village_id FROM residents WHERE id = $1")
+        .bind(v.resident_id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+    let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
+    sqlx::query(
+        "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
+         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'htn', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19)",
+    )
+    .bind(&id)
+    .bind(&visit_id)
+    .bind(revision)
+    .bind(v.supersedes.map(|u| u.to_string()))
+    .bind(v.resident_id.to_string())
+    .bind(get_str(&village, "village_id")?)
+    .bind(v.visit_date.to_string())
+    .bind(v.outcome as i64)
+    .bind(v.mode.map(|x| x as i64))
+    .bind(v.sbp.map(|x| x as i64))
+    .bind(v.dbp.map(|x| x as i64))
+    .bind(v.classification.map(|x| x as i64))
+    .bind(v.next_mgmt.map(|x| x as i64))
+    .bind(v.next_visit_date.map(|d| d.to_string()))
+    .bind(urgent as i64)
+    .bind(payload)
+    .bind(&author.id)
+    .bind(&v.device_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    summary_by_id(s, &id).await?.ok_or(AppError::Internal)
+}
+
+pub async fn of_resident(s: &SqlStore, resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS} FROM visits v LEFT JOIN users u ON u.id = v.author_id
+         WHERE v.resident_id = $1 AND v.is_current = 1 ORDER BY v.visit_date DESC, v.received_at DESC"
+    ))
+    .bind(resident_id.to_string())
+    .fetch_all(&s.pool)
+    .await?;
+    rows.iter().map(summary).collect()
+}
+
+pub async fn htn_payload(s: &SqlStore, id: Uuid) -> Result<Option<HtnVisitInput>, AppError> {
+    let row = sqlx::query("SELECT payload FROM visits WHERE id = $1 AND kind = 'htn'")
+        .bind(id.to_string())
+        .fetch_optional(&s.pool)
+        .await?;
+    row.map(|r| serde_json::from_str(&get_str(&r, "payload")?).map_err(|e| AppError::internal("payload", e)))
+        .transpose()
+}
+
+pub async fn previous_classification(
+    s: &SqlStore,
+    resident_id: Uuid,
+    before: NaiveDate,
+    exclude: Uuid,
+) -> Result<Option<u8>, AppError> {
+    let row = sqlx::query(
+        "SELECT classification FROM visits WHERE resident_id = $1 AND kind = 'htn' AND is_current = 1 AND visit_date <= $2
+         AND visit_id <> $3 AND classification IS NOT NULL ORDER BY visit_date DESC, received_at DESC LIMIT 1",
+    )
+    .bind(resident_id.to_string())
+    .bind(before.to_string())
+    .bind(exclude.to_string())
+    .fetch_optional(&s.pool)
+    .await?;
+    row.map(|r| opt_u8(&r, "classification")).transpose().map(Option::flatten)
+}

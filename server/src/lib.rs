@@ -1,0 +1,10 @@
+//! The Cunyi server: axum + leptos_axum serving the app's pages and server functions, the SQL store behind
+//! `app::store::Store`, plain HTTP routes, and the demo-county generator.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod seed;
+pub mod startup;
+pub mod state;

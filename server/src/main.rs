@@ -1,0 +1,55 @@
+//! The Cunyi server binary: `server` serves the app; `server seed` loads the demo county or a large one.
+#![forbid(unsafe_code)]
+
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::startup::Application;
+
+#[derive(Parser)]
+#[command(name = "server", about = "Cunyi (村医) server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Generate a county into an empty database: the demo county, or a large one with --scale.
+    Seed {
+        /// Number of residents; villages and townships grow with it (default: the 2,400-resident demo).
+        #[arg(long)]
+        scale: Option<u32>,
+        /// Years of past follow-ups to generate.
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let config = Config::from_env()?;
+    match Cli::parse().command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let app = Application::build(config.clone()).await?;
+            tracing::info!("Cunyi listening on http://{}", config.leptos.site_addr);
+            app.run_until_stopped().await
+        }
+        Command::Seed { scale, years } => {
+            let store = server::db::connect(&config.database_url).await?;
+            let spec = match scale {
+                Some(n) => server::seed::Spec::scaled(n, years),
+                None => server::seed::Spec::demo(),
+            };
+            let stats = server::seed::generate(&store, &spec).await?;
+            println!("{stats}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Test harness: the real router on 127.0.0.1:0 over a fresh SQLite file holding the demo county.
+//!
+//! The demo county is generated once per test binary into a template file; each test copies it, so tests
+//! stay independent without paying for the generation each time.
+
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use server::config::Config;
+use server::startup::Application;
+use std::path::PathBuf;
+use tokio::sync::OnceCell;
+
+static TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join("cunyi-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("{name}-{}.db", uuid::Uuid::new_v4()))
+}
+
+async fn template() -> PathBuf {
+    TEMPLATE
+        .get_or_init(|| async {
+            let path = scratch("template");
+            let store = server::db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            server::seed::generate(&store, &server::seed::Spec::demo()).await.unwrap();
+            // Checkpoint the WAL into the main file before it is copied.
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.pool).await.unwrap();
+            store.pool.close().await;
+            path
+        })
+        .await
+        .clone()
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub store: server::db::SqlStore,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let db = scratch("test");
+    std::fs::copy(template().await, &db).unwrap();
+    let mut config = Config::from_env().unwrap();
+    config.database_url = format!("sqlite://{}", db.display());
+    config.seed_demo = false;
+    config.leptos.site_addr = "127.0.0.1:0".parse().unwrap();
+    let app = Application::build(config).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let store = app.store.clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { base, store }
+}
+
+impl TestApp {
+    /// A client with its own cookie jar (one browser).
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    }
+
+    /// Calls a server function with a JSON body.
+    pub async fn call(&self, c: &Client, endpoint: &str, body: Value) -> Response {
+        c.post(format!("{}/api/{endpoint}", self.base))
+            .header("Accept", "application/json")
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Sends a raw body, for malformed input.
+    pub async fn call_raw(&self, c: &Client, endpoint: &str, body: String) -> Response {
+        c.post(format!("{}/api/{endpoint}", self.base))
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A client logged in as `username`.
+    pub async fn login(&self, username: &str) -> Client {
+        let c = self.client();
+        let r = self.call(&c, "login", json!({"input": {"username": username, "password": "cunyi-demo"}})).await;
+        assert_eq!(r.status(), StatusCode::OK, "login {username}");
+        c
+    }
+
+    /// The first resident on the user's list.
+    pub async fn first_resident(&self, c: &Client) -> Value {
+        let r = self
+            .call(c, "list_residents", json!({"query": {"q": "", "flag": null, "village_id": null, "page": 0}}))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json::<Value>().await.unwrap()["rows"][0].clone()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.store.pool).await.unwrap()
+    }
+}
+
+/// A complete valid resident form for doctor1's first village.
+pub fn resident_input(village_id: &str, id_no: &str) -> Value {
+    json!({
+        "id": uuid::Uuid::now_v7(),
+        "base_version": null,
+        "village_id": village_id,
+        "household_id": null,
+        "relation": 1,
+        "name": "测试居民",
+        "id_no": id_no,
+        "sex": null,
+        "birth_date": null,
+        "phone": "13800138000",
+        "address": "一组1号",
+        "residence_type": 1,
+        "ethnicity": 1,
+        "blood_abo": 5,
+        "education": 7,
+        "occupation": 4,
+        "marital": 2,
+        "payment": [2],
+        "status": 1,
+        "flags": ["HTN"],
+        "device_id": "test-device"
+    })
+}
+
+/// A complete valid hypertension visit for `resident_id`.
+pub fn htn_input(resident_id: &str) -> Value {
+    let id = uuid::Uuid::now_v7();
+    let today = chrono::Local::now().date_naive();
+    json!({
+        "id": id, "visit_id": id, "supersedes": null, "resident_id": resident_id,
+        "visit_date": today.to_string(), "outcome": 1, "lost_reason": "", "death_date": null, "death_cause": "",
+        "mode": 2, "symptoms": [1], "symptoms_other": "", "urgent_signs": [],
+        "sbp": 132, "dbp": 84, "height_cm": 165.0, "weight": 68.0, "target_weight": null, "heart_rate": 76,
+        "other_signs": "", "smoking": 0, "smoking_target": null, "drinking": 0.0, "drinking_target": null,
+        "exercise_times": null, "exercise_minutes": null, "exercise_times_target": null, "exercise_minutes_target": null,
+        "salt": 2, "salt_target": null, "psych": 1, "compliance": 1, "fbg": null, "aux_exam": "",
+        "adherence": 1, "adr": 1, "adr_text": "", "classification": 1,
+        "meds": [{"name": "氨氯地平", "times_per_day": 1, "dose": "5mg"}], "med_adjust": [], "referral": null,
+        "next_mgmt": 1, "next_visit_date": (today + chrono::Months::new(3)).to_string(), "device_id": "test-device"
+    })
+}
+
+pub async fn body(r: Response) -> Value {
+    r.json::<Value>().await.unwrap_or(Value::Null)
+}

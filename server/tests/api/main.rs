@@ -1,0 +1,9 @@
+//! Server integration tests: the real router on an ephemeral port, a fresh database per test, plain HTTP.
+#![recursion_limit = "256"]
+
+mod auth;
+mod bad_input;
+mod common;
+mod residents;
+mod scope;
+mod visits;
