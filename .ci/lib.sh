@@ -40,11 +40,12 @@ ensure_build_tools() {
   fi
 }
 
+# Debian's chromium, and a CJK font so screenshots show Chinese instead of empty boxes.
 ensure_browser() {
-  if [ ! -x /usr/bin/chromium ]; then
-    log "installing Debian's chromium"
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+    log "installing Debian's chromium and fonts-noto-cjk"
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
   fi
 }
 

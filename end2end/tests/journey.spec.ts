@@ -6,6 +6,11 @@ import { idNumber, login, shot, waitHydrated } from './helpers';
 test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cannot open it', async ({ page }) => {
   await login(page, 'doctor1');
   await shot(page, '01-resident-list');
+  // The list pages through the village and searches by the ID number's last digits.
+  await expect(page.locator('.pager span')).toHaveText(/^1 \/ \d+$/);
+  await page.getByRole('button', { name: '下一页' }).click();
+  await expect(page.locator('.pager span')).toHaveText(/^2 \/ \d+$/);
+  await expect(page.locator('.resident-list .mono').filter({ hasText: '*' }).first()).toHaveText(/^410999\*{8}\d{3}[\dX]$/);
 
   // Add a resident; a wrong check digit is refused on the field.
   await page.getByTestId('add-resident').click();

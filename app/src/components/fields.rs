@@ -159,12 +159,12 @@ pub fn FormError() -> impl IntoView {
     }
 }
 
-/// Parses an optional number typed into a field; `Err` carries the field name for the error list.
-pub fn parse_opt<T: std::str::FromStr>(s: &str) -> Result<Option<T>, ()> {
+/// Parses an optional number typed into a field: `Some(None)` when empty, `None` when it is not a number.
+pub fn parse_opt<T: std::str::FromStr>(s: &str) -> Option<Option<T>> {
     let s = s.trim();
     if s.is_empty() {
-        Ok(None)
+        Some(None)
     } else {
-        s.parse().map(Some).map_err(|_| ())
+        s.parse().ok().map(Some)
     }
 }

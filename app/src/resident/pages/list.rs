@@ -68,7 +68,8 @@ fn ResidentList() -> impl IntoView {
                             Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
                             Ok(p) => {
                                 let total = p.total;
-                                let pages = ((total as u32) + PAGE_SIZE - 1) / PAGE_SIZE;
+                                let pages = (total as u32).div_ceil(PAGE_SIZE);
+                                let is_last = move || page.get() + 1 >= pages;
                                 view! {
                                     <p class="muted" data-testid="total">
                                         {move || if zh.get() { format!("共 {total} 人") } else { format!("{total} residents") }}
@@ -115,7 +116,7 @@ fn ResidentList() -> impl IntoView {
                                         <span>{move || format!("{} / {}", page.get() + 1, pages.max(1))}</span>
                                         <button
                                             type="button"
-                                            disabled=move || page.get() + 1 >= pages
+                                            disabled=is_last
                                             on:click=move |_| page.update(|p| *p += 1)
                                         >
                                             {t!(zh, "下一页", "Next")}

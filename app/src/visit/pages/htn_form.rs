@@ -133,7 +133,7 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData) -> impl IntoView {
     let build = move || -> Result<HtnVisitInput, AppError> {
         let mut bad = Vec::new();
         let mut int = |f: &'static str| -> Option<i32> {
-            parse_opt::<i32>(&num(f).get()).unwrap_or_else(|_| {
+            parse_opt::<i32>(&num(f).get()).unwrap_or_else(|| {
                 bad.push(FieldError::new(f, "请输入整数", "Enter a whole number"));
                 None
             })
@@ -147,7 +147,7 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData) -> impl IntoView {
             int("exercise_minutes_target"),
         );
         let mut float = |f: &'static str| -> Option<f64> {
-            parse_opt::<f64>(&num(f).get()).unwrap_or_else(|_| {
+            parse_opt::<f64>(&num(f).get()).unwrap_or_else(|| {
                 bad.push(FieldError::new(f, "请输入数字", "Enter a number"));
                 None
             })
