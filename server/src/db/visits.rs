@@ -85,8 +85,20 @@ pub async fn record_htn(
                     "The corrected visit belongs to another resident",
                 ));
             }
-            // A correction made from an older revision still lands on top; the superseded chain shows both.
-            let _ = sup;
+            // The superseded revision must belong to this visit; a correction made from an older revision
+            // still lands on top, and the chain of `supersedes` shows what each one replaced.
+            let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE id = $1 AND visit_id = $2")
+                .bind(sup.to_string())
+                .bind(&visit_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            if known == 0 {
+                return Err(AppError::field(
+                    "supersedes",
+                    "所更正的随访记录不存在",
+                    "The revision being corrected does not exist",
+                ));
+            }
             sqlx::query("UPDATE visits SET is_current = 0 WHERE visit_id = $1")
                 .bind(&visit_id)
                 .execute(&mut *tx)

@@ -95,3 +95,19 @@ async fn the_form_context_carries_the_previous_visit_forward() {
     assert_eq!(ctx["previous_classification"], 1);
     assert_eq!(ctx["last_visit"]["meds"][0]["name"], "氨氯地平");
 }
+
+#[tokio::test]
+async fn a_correction_naming_an_unknown_revision_is_refused() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let first = htn_input(&rid);
+    app.call(&d1, "record_htn_visit", json!({"input": first.clone()})).await;
+    let mut fix = first.clone();
+    fix["id"] = json!(uuid::Uuid::now_v7());
+    fix["supersedes"] = json!(uuid::Uuid::now_v7());
+    let before = app.count("visits").await;
+    let r = app.call(&d1, "record_htn_visit", json!({"input": fix})).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("visits").await, before);
+}

@@ -81,16 +81,20 @@ fn ResidentCard(r: Resident) -> impl IntoView {
     let today = crate::device::today();
     let age = age_on(r.birth_date, today);
     let flags = r.all_flags(today);
-    let payment = r.payment.clone();
-    let row = move |zh_l: &'static str, en_l: &'static str, value: String| {
+    // Each value is computed from the language, so the switch relabels coded fields too.
+    let row = move |zh_l: &'static str, en_l: &'static str, value: Box<dyn Fn(bool) -> String + Send + Sync>| {
         view! {
             <div class="kv">
                 <dt>{move || if zh.get() { zh_l } else { en_l }}</dt>
-                <dd>{value}</dd>
+                <dd>{move || value(zh.get())}</dd>
             </div>
         }
     };
-    let z = zh.get_untracked();
+    let text = |s: String| -> Box<dyn Fn(bool) -> String + Send + Sync> { Box::new(move |_| s.clone()) };
+    let coded = |table: &'static [codes::Choice], code: u8| -> Box<dyn Fn(bool) -> String + Send + Sync> {
+        Box::new(move |z| label(table, code, z))
+    };
+    let (head, relation, payment) = (r.household_head.clone(), r.relation, r.payment.clone());
     view! {
         <section class="card resident-card">
             <h1 data-testid="resident-name">{r.name.clone()}</h1>
@@ -99,21 +103,21 @@ fn ResidentCard(r: Resident) -> impl IntoView {
             </p>
             <div class="badges"><FlagBadges flags zh/></div>
             <dl>
-                {row("健康档案编号", "Record no.", r.record_no.clone())}
-                {row("身份证号", "ID number", r.id_no.clone().unwrap_or_else(|| "—".into()))}
-                {row("村", "Village", r.village_name.clone())}
-                {row("户主", "Household head", format!("{} ({})", r.household_head, label(codes::RELATION, r.relation, z)))}
-                {row("现住址", "Address", r.address.clone())}
-                {row("本人电话", "Phone", r.phone.clone().unwrap_or_else(|| "—".into()))}
-                {row("常住类型", "Residence", label(codes::RESIDENCE_TYPE, r.residence_type, z))}
-                {row("民族", "Ethnicity", label(codes::ETHNICITY, r.ethnicity, z))}
-                {row("血型", "Blood type", label(codes::BLOOD_ABO, r.blood_abo, z))}
-                {row("文化程度", "Education", label(codes::EDUCATION, r.education, z))}
-                {row("职业", "Occupation", label(codes::OCCUPATION, r.occupation, z))}
-                {row("婚姻状况", "Marital status", label(codes::MARITAL, r.marital, z))}
-                {row("医疗费用支付方式", "Payment", payment.iter().map(|p| label(codes::PAYMENT, *p, z)).collect::<Vec<_>>().join("、"))}
-                {row("档案状态", "Record status", label(codes::RECORD_STATUS, r.status, z))}
-                {row("建档", "Created", format!("{} {}", r.created_at, r.created_by_name))}
+                {row("健康档案编号", "Record no.", text(r.record_no.clone()))}
+                {row("身份证号", "ID number", text(r.id_no.clone().unwrap_or_else(|| "—".into())))}
+                {row("村", "Village", text(r.village_name.clone()))}
+                {row("户主", "Household head", Box::new(move |z| format!("{head} ({})", label(codes::RELATION, relation, z))))}
+                {row("现住址", "Address", text(r.address.clone()))}
+                {row("本人电话", "Phone", text(r.phone.clone().unwrap_or_else(|| "—".into())))}
+                {row("常住类型", "Residence", coded(codes::RESIDENCE_TYPE, r.residence_type))}
+                {row("民族", "Ethnicity", coded(codes::ETHNICITY, r.ethnicity))}
+                {row("血型", "Blood type", coded(codes::BLOOD_ABO, r.blood_abo))}
+                {row("文化程度", "Education", coded(codes::EDUCATION, r.education))}
+                {row("职业", "Occupation", coded(codes::OCCUPATION, r.occupation))}
+                {row("婚姻状况", "Marital status", coded(codes::MARITAL, r.marital))}
+                {row("医疗费用支付方式", "Payment", Box::new(move |z| payment.iter().map(|p| label(codes::PAYMENT, *p, z)).collect::<Vec<_>>().join("、")))}
+                {row("档案状态", "Record status", coded(codes::RECORD_STATUS, r.status))}
+                {row("建档", "Created", text(format!("{} {}", r.created_at, r.created_by_name)))}
             </dl>
         </section>
     }
