@@ -1,4 +1,5 @@
-# Shared by .ci/serve and .ci/test: where builds go, and installing what is missing. Every step is skipped
+# Shared by .ci/serve and .ci/test (greps read their whole input: with pipefail, `grep -q` can fail a
+# pipeline by closing it early): where builds go, and installing what is missing. Every step is skipped
 # when its tool is already there, so a second run starts building at once.
 set -euo pipefail
 
@@ -19,17 +20,17 @@ wasm_bindgen_version() {
 }
 
 ensure_build_tools() {
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
     log "adding the wasm32 target"
     rustup target add wasm32-unknown-unknown
   fi
-  if ! cargo leptos --version 2>/dev/null | grep -q '0.3.10'; then
+  if ! cargo leptos --version 2>/dev/null | grep '0.3.10' >/dev/null; then
     log "installing cargo-leptos 0.3.10 (about 15 minutes, once)"
     # 0.3.11 needs a newer rustc than this machine's.
     cargo install cargo-leptos --locked --version 0.3.10
   fi
   local want; want="$(wasm_bindgen_version)"
-  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+  if ! wasm-bindgen --version 2>/dev/null | grep " $want\$" >/dev/null; then
     log "installing wasm-bindgen-cli $want (about 5 minutes, once)"
     # Without --locked: its own lockfile pins a crate version the registry no longer has.
     cargo install wasm-bindgen-cli --version "$want" --force
@@ -42,10 +43,10 @@ ensure_build_tools() {
 
 # Debian's chromium, and a CJK font so screenshots show Chinese instead of empty boxes.
 ensure_browser() {
-  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null; then
     log "installing Debian's chromium and fonts-noto-cjk"
     local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk
   fi
 }
 
