@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod resident;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod sync;
 pub mod visit;
 
 pub use app::{shell, App};

@@ -51,36 +51,37 @@ pub async fn get_resident(id: Uuid) -> Result<Resident, AppError> {
 #[server(input = Json, prefix = "/api", endpoint = "save_resident")]
 pub async fn save_resident(input: ResidentInput) -> Result<Uuid, AppError> {
     use crate::auth::server::*;
-    finish(
-        async {
-            let user = require_staff().await?;
-            if !can_write(user.role) {
-                return Err(AppError::Forbidden);
+    finish(async { save_resident_as(store()?.as_ref(), &require_staff().await?, input).await }.await)
+}
+
+/// The whole write path of a resident entry, shared by the server function and the sync push: role,
+/// validation, scope of the target village and of the stored record, household, then the store.
+#[cfg(feature = "ssr")]
+pub async fn save_resident_as(
+    store: &dyn crate::store::Store,
+    user: &crate::auth::SessionUser,
+    input: ResidentInput,
+) -> Result<Uuid, AppError> {
+    use crate::auth::server::{can_write, check_village};
+    if !can_write(user.role) {
+        return Err(AppError::Forbidden);
+    }
+    let valid = input.validate(chrono::Local::now().date_naive())?;
+    check_village(user, &valid.input.village_id)?;
+    // An edit may not move a record out of, or into, a village the user does not hold.
+    if let Some(place) = store.resident_place(valid.input.id).await? {
+        check_village(user, &place.village_id)?;
+    }
+    if let Some(h) = &valid.input.household_id {
+        match store.household_village(h).await? {
+            Some(v) if v == valid.input.village_id => {}
+            Some(_) => {
+                return Err(AppError::field("household_id", "该户不属于所选村", "The household is in another village"))
             }
-            let valid = input.validate(chrono::Local::now().date_naive())?;
-            check_village(&user, &valid.input.village_id)?;
-            let store = store()?;
-            // An edit may not move a record out of, or into, a village the user does not hold.
-            if let Some(place) = store.resident_place(valid.input.id).await? {
-                check_village(&user, &place.village_id)?;
-            }
-            if let Some(h) = &valid.input.household_id {
-                match store.household_village(h).await? {
-                    Some(v) if v == valid.input.village_id => {}
-                    Some(_) => {
-                        return Err(AppError::field(
-                            "household_id",
-                            "该户不属于所选村",
-                            "The household is in another village",
-                        ))
-                    }
-                    None => return Err(AppError::field("household_id", "户不存在", "No such household")),
-                }
-            }
-            store.save_resident(&valid, &user, chrono::Utc::now().timestamp()).await
+            None => return Err(AppError::field("household_id", "户不存在", "No such household")),
         }
-        .await,
-    )
+    }
+    store.save_resident(&valid, user, chrono::Utc::now().timestamp()).await
 }
 
 /// The villages the user works in (for the village picker of the forms and filters).

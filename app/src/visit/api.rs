@@ -61,36 +61,40 @@ pub async fn htn_form_context(resident_id: Uuid) -> Result<HtnFormData, AppError
 /// Records a hypertension follow-up (a new visit or a corrected revision).
 #[server(input = Json, prefix = "/api", endpoint = "record_htn_visit")]
 pub async fn record_htn_visit(input: HtnVisitInput) -> Result<VisitSummary, AppError> {
-    use super::hypertension::{urgent_reasons, validate, HtnRules};
     use crate::auth::server::*;
-    finish(
-        async {
-            let user = require_staff().await?;
-            let store = store()?;
-            let place = store.resident_place(input.resident_id).await?.ok_or(AppError::NotFound)?;
-            check_village(&user, &place.village_id)?;
-            let today = chrono::Local::now().date_naive();
-            let previous =
-                store.previous_htn_classification(input.resident_id, input.visit_date, input.visit_id).await?;
-            let ctx = HtnContext {
-                age: crate::resident::age_on(place.birth_date, input.visit_date),
-                birth_date: Some(place.birth_date),
-                previous_classification: previous,
-            };
-            let rules = HtnRules::default();
-            validate(&input, &ctx, &rules, today)?;
-            if input.id != input.visit_id && input.supersedes.is_none() {
-                return Err(AppError::field(
-                    "supersedes",
-                    "更正记录须指明所更正的版本",
-                    "A correction must name the revision it replaces",
-                ));
-            }
-            let urgent = !urgent_reasons(&input, &rules).is_empty();
-            store.record_htn_visit(&input, urgent, &user, chrono::Utc::now().timestamp()).await
-        }
-        .await,
-    )
+    finish(async { record_htn_visit_as(store()?.as_ref(), &require_staff().await?, input).await }.await)
+}
+
+/// The whole write path of a hypertension visit, shared by the server function and the sync push: scope,
+/// the §3.1 rules against the resident's context, revision checks, then the store.
+#[cfg(feature = "ssr")]
+pub async fn record_htn_visit_as(
+    store: &dyn crate::store::Store,
+    user: &crate::auth::SessionUser,
+    input: HtnVisitInput,
+) -> Result<VisitSummary, AppError> {
+    use super::hypertension::{urgent_reasons, validate, HtnRules};
+    use crate::auth::server::check_village;
+    let place = store.resident_place(input.resident_id).await?.ok_or(AppError::NotFound)?;
+    check_village(user, &place.village_id)?;
+    let today = chrono::Local::now().date_naive();
+    let previous = store.previous_htn_classification(input.resident_id, input.visit_date, input.visit_id).await?;
+    let ctx = HtnContext {
+        age: crate::resident::age_on(place.birth_date, input.visit_date),
+        birth_date: Some(place.birth_date),
+        previous_classification: previous,
+    };
+    let rules = HtnRules::default();
+    validate(&input, &ctx, &rules, today)?;
+    if input.id != input.visit_id && input.supersedes.is_none() {
+        return Err(AppError::field(
+            "supersedes",
+            "更正记录须指明所更正的版本",
+            "A correction must name the revision it replaces",
+        ));
+    }
+    let urgent = !urgent_reasons(&input, &rules).is_empty();
+    store.record_htn_visit(&input, urgent, user, chrono::Utc::now().timestamp()).await
 }
 
 /// A resident's follow-up history, newest first.

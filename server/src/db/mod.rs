@@ -7,6 +7,7 @@
 mod auth;
 pub use auth::hash_password;
 mod residents;
+mod sync;
 mod visits;
 
 use anyhow::Context;
@@ -154,6 +155,21 @@ impl app::store::Store for SqlStore {
     }
     async fn htn_visit(&self, id: uuid::Uuid) -> Result<Option<app::visit::hypertension::HtnVisitInput>, AppError> {
         visits::htn_payload(self, id).await
+    }
+    async fn entry_accepted(&self, entry_id: uuid::Uuid) -> Result<bool, AppError> {
+        sync::entry_accepted(self, entry_id).await
+    }
+    async fn record_entry(
+        &self,
+        entry_id: uuid::Uuid,
+        user_id: &str,
+        device_id: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        sync::record_entry(self, entry_id, user_id, device_id, now).await
+    }
+    async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<app::sync::PullResponse, AppError> {
+        sync::pull(self, villages, cursor, limit).await
     }
     async fn previous_htn_classification(
         &self,

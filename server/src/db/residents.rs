@@ -255,7 +255,7 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
             return Err(conflict_duplicate(&get_str(&d, "id")?));
         }
     }
-    let existing = sqlx::query("SELECT version, created_by FROM residents WHERE id = $1")
+    let existing = sqlx::query("SELECT version, created_by, village_id FROM residents WHERE id = $1")
         .bind(&id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -269,6 +269,8 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
         payment: input.payment.clone(),
     })
     .map_err(|e| AppError::internal("details", e))?;
+    let snapshot = serde_json::to_string(input).map_err(|e| AppError::internal("snapshot", e))?;
+    let mut old_village = None;
     let version = match (existing, input.base_version) {
         (None, Some(_)) => return Err(AppError::NotFound),
         (Some(ex), None) => {
@@ -285,12 +287,24 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
         }
         (Some(ex), Some(base)) => {
             if get_i64(&ex, "version")? != base {
+                // The same edit sent again after its answer was lost: it is the next revision already.
+                let applied: Option<String> = sqlx::query_scalar(
+                    "SELECT snapshot FROM resident_revisions WHERE resident_id = $1 AND version = $2",
+                )
+                .bind(&id)
+                .bind(base + 1)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if applied.as_deref() == Some(snapshot.as_str()) {
+                    return Ok(input.id);
+                }
                 return Err(AppError::Conflict {
                     zh: "该档案已被他人修改，请刷新后再编辑".into(),
                     en: "Someone else changed this record; reload and edit again".into(),
                     existing_id: Some(id),
                 });
             }
+            old_village = Some(get_str(&ex, "village_id")?);
             let household =
                 household_for(&mut tx, input.household_id.as_deref(), &id, &input.village_id, &input.address, now)
                     .await?;
@@ -355,7 +369,7 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
         }
     };
     sync_flags(&mut tx, &id, &input.flags, today).await?;
-    let snapshot = serde_json::to_string(input).map_err(|e| AppError::internal("snapshot", e))?;
+    log_resident_changes(&mut tx, &id, old_village.as_deref(), &input.village_id, now).await?;
     sqlx::query("INSERT INTO resident_revisions (resident_id, version, snapshot, author_id, device_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(&id)
         .bind(version)
@@ -473,4 +487,34 @@ async fn sync_flags(
         }
     }
     Ok(())
+}
+
+/// Records a resident write in the change log. A move to another village revokes the record from the old
+/// village's devices and sends its visits to the new village's.
+async fn log_resident_changes(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    old_village: Option<&str>,
+    village: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    use super::sync::log_change;
+    if let Some(old) = old_village.filter(|o| *o != village) {
+        log_change(tx, old, "revoke", id, now).await?;
+        sqlx::query("UPDATE visits SET village_id = $1 WHERE resident_id = $2")
+            .bind(village)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        let visit_ids: Vec<String> = sqlx::query_scalar("SELECT DISTINCT visit_id FROM visits WHERE resident_id = $1")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+        log_change(tx, village, "resident", id, now).await?;
+        for v in visit_ids {
+            log_change(tx, village, "visit", &v, now).await?;
+        }
+        return Ok(());
+    }
+    log_change(tx, village, "resident", id, now).await
 }

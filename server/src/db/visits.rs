@@ -110,6 +110,7 @@ pub async fn record_htn(
         .bind(v.resident_id.to_string())
         .fetch_one(&mut *tx)
         .await?;
+    let village_id = get_str(&village, "village_id")?;
     let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
     sqlx::query(
         "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
@@ -121,7 +122,7 @@ pub async fn record_htn(
     .bind(revision)
     .bind(v.supersedes.map(|u| u.to_string()))
     .bind(v.resident_id.to_string())
-    .bind(get_str(&village, "village_id")?)
+    .bind(&village_id)
     .bind(v.visit_date.to_string())
     .bind(v.outcome as i64)
     .bind(v.mode.map(|x| x as i64))
@@ -137,6 +138,7 @@ pub async fn record_htn(
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    super::sync::log_change(&mut tx, &village_id, "visit", &visit_id, now).await?;
     tx.commit().await?;
     summary_by_id(s, &id).await?.ok_or(AppError::Internal)
 }
@@ -177,4 +179,19 @@ pub async fn previous_classification(
     .fetch_optional(&s.pool)
     .await?;
     row.map(|r| opt_u8(&r, "classification")).transpose().map(Option::flatten)
+}
+
+/// The current revision of a visit with its resident and full form, for pulls.
+pub async fn current_of(s: &SqlStore, visit_id: &str) -> Result<Option<(VisitSummary, Uuid, HtnVisitInput)>, AppError> {
+    let row = sqlx::query(&format!(
+        "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
+         WHERE v.visit_id = $1 AND v.is_current = 1"
+    ))
+    .bind(visit_id)
+    .fetch_optional(&s.pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let resident = Uuid::parse_str(&get_str(&r, "resident_id")?).map_err(|e| AppError::internal("uuid", e))?;
+    let payload = serde_json::from_str(&get_str(&r, "payload")?).map_err(|e| AppError::internal("payload", e))?;
+    Ok(Some((summary(&r)?, resident, payload)))
 }

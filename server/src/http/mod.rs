@@ -1,10 +1,31 @@
-//! Plain HTTP routes beside the Leptos pages and server functions (health now; the sync API next).
+//! Plain HTTP routes beside the Leptos pages and server functions: health and the sync API.
 
 mod health;
+mod sync;
 
 use crate::state::AppState;
-use axum::Router;
+use app::error::AppError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router())
+    Router::new().merge(health::router()).merge(sync::router())
+}
+
+/// `AppError` as an HTTP response: its status and its JSON, the same body the server functions send.
+/// Internal details were logged where the error was made; none is sent.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(self.0)).into_response()
+    }
 }

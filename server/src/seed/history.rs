@@ -99,6 +99,12 @@ pub async fn hypertension(
             .bind(v.now)
             .execute(&mut **tx)
             .await?;
+            sqlx::query("INSERT INTO changes (village_id, entity, entity_id, at) VALUES ($1, 'visit', $2, $3)")
+                .bind(v.id)
+                .bind(id.to_string())
+                .bind(v.now)
+                .execute(&mut **tx)
+                .await?;
             previous = visit.classification;
             count += 1;
         }

@@ -237,6 +237,12 @@ pub async fn populate(
             .execute(&mut **tx)
             .await
             .context("inserting a resident")?;
+            sqlx::query("INSERT INTO changes (village_id, entity, entity_id, at) VALUES ($1, 'resident', $2, $3)")
+                .bind(v.id)
+                .bind(&id)
+                .bind(v.now)
+                .execute(&mut **tx)
+                .await?;
             for f in &flags {
                 let years_ago = rng.gen_range(0..(age.saturating_sub(34)).clamp(1, 10));
                 let since = birth_for_age(rng, v.today, years_ago);

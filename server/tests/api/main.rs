@@ -6,4 +6,5 @@ mod bad_input;
 mod common;
 mod residents;
 mod scope;
+mod sync;
 mod visits;

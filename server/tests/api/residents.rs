@@ -91,7 +91,8 @@ async fn an_edit_bumps_the_version_and_a_stale_edit_is_a_conflict() {
     assert_eq!(rec["name"], "改名居民");
     assert_eq!(rec["version"], 2);
     assert_eq!(rec["flags"], json!([]));
-    // Someone still holding version 1 cannot overwrite version 2.
+    // Someone else still holding version 1 cannot overwrite version 2 with a different edit.
+    input["name"] = json!("另一个名字");
     let r = app.call(&d1, "save_resident", json!({"input": input})).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     assert_eq!(app.count("resident_revisions").await, 2);

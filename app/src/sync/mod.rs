@@ -1,0 +1,118 @@
+//! The sync protocol (version 1) between a device's outbox and the server; see `docs/sync.md`.
+//!
+//! Wire types only, shared by the browser, the server routes and the tests. A push carries outbox entries,
+//! each with its own UUID; the server answers per entry and remembers accepted entry ids, so a batch sent
+//! twice (a retry after a cut) stores one copy. A pull returns the changes in the user's scope after a
+//! server cursor, one page at a time; the client advances its cursor only after a page is applied.
+
+use crate::error::AppError;
+use crate::resident::{Resident, ResidentInput};
+use crate::visit::hypertension::HtnVisitInput;
+use crate::visit::VisitSummary;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const PROTOCOL: u32 = 1;
+/// Most entries one push may carry; a device sends more in several batches.
+pub const MAX_PUSH: usize = 500;
+/// Default and largest page of a pull.
+pub const PULL_PAGE: u32 = 500;
+pub const MAX_PULL_PAGE: u32 = 2_000;
+
+/// What an outbox entry records (boxed: the forms are large and entries move through queues).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum EntryBody {
+    /// A new resident record or an edit of one.
+    Resident(Box<ResidentInput>),
+    /// A hypertension follow-up revision.
+    HtnVisit(Box<HtnVisitInput>),
+}
+
+impl EntryBody {
+    /// The resident this entry is about, so a revocation never drops a resident with unsynced work.
+    pub fn resident_id(&self) -> Uuid {
+        match self {
+            EntryBody::Resident(r) => r.id,
+            EntryBody::HtnVisit(v) => v.resident_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushEntry {
+    /// The outbox entry's id: the idempotency key.
+    pub id: Uuid,
+    /// When the doctor saved it on the device (Unix seconds, device clock).
+    pub created_at: i64,
+    #[serde(flatten)]
+    pub body: EntryBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub protocol: u32,
+    pub device_id: String,
+    pub entries: Vec<PushEntry>,
+}
+
+/// The server's answer for one entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum EntryOutcome {
+    /// Stored now.
+    Accepted,
+    /// Stored by an earlier push of the same entry id; nothing was written again.
+    Duplicate,
+    /// Not stored; the reason names the fields to correct. The entry stays on the device.
+    Rejected { error: AppError },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryResult {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub outcome: EntryOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub protocol: u32,
+    pub results: Vec<EntryResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub protocol: u32,
+    /// The cursor of the last applied page; 0 for a new device.
+    pub cursor: i64,
+    pub limit: Option<u32>,
+}
+
+/// One change in the user's scope: the current state of a record, or its removal from the scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    Resident {
+        resident: Box<Resident>,
+    },
+    Visit {
+        summary: VisitSummary,
+        resident_id: Uuid,
+        payload: Box<HtnVisitInput>,
+    },
+    /// The resident left the user's scope (moved to another village): drop it unless it has unsynced work.
+    Revoked {
+        resident_id: Uuid,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub protocol: u32,
+    pub changes: Vec<Change>,
+    /// Send this cursor in the next pull once these changes are applied.
+    pub next_cursor: i64,
+    /// More changes wait after this page.
+    pub more: bool,
+}

@@ -1,0 +1,21 @@
+-- Sync (protocol v1, docs/sync.md): a change log that pulls read by cursor, and the ids of accepted outbox
+-- entries so a push retried after a cut stores nothing twice.
+
+-- Every write appends the changed record here, under the village whose users must receive it. `seq` is the
+-- pull cursor: SQLite serialises writers, so seq order is commit order.
+CREATE TABLE changes (
+    seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+    village_id TEXT NOT NULL,
+    -- 'resident' | 'visit' | 'revoke' (the resident left this village)
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    at         BIGINT NOT NULL
+);
+CREATE INDEX changes_village_seq ON changes(village_id, seq);
+
+CREATE TABLE sync_entries (
+    entry_id  TEXT PRIMARY KEY,
+    user_id   TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    at        BIGINT NOT NULL
+);

@@ -1,0 +1,106 @@
+//! The sync side of the store: the change log written beside every record, the pull that reads it by
+//! cursor within a user's villages, and the ids of accepted outbox entries.
+
+use super::{get_i64, get_str, placeholders, residents, visits, SqlStore};
+use app::error::AppError;
+use app::sync::{Change, PullResponse, PROTOCOL};
+use sqlx::{Any, Transaction};
+use uuid::Uuid;
+
+/// Appends one change; called inside the transaction of the write it records.
+pub async fn log_change(
+    tx: &mut Transaction<'_, Any>,
+    village_id: &str,
+    entity: &str,
+    entity_id: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO changes (village_id, entity, entity_id, at) VALUES ($1, $2, $3, $4)")
+        .bind(village_id)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn entry_accepted(s: &SqlStore, entry_id: Uuid) -> Result<bool, AppError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_entries WHERE entry_id = $1")
+        .bind(entry_id.to_string())
+        .fetch_one(&s.pool)
+        .await?;
+    Ok(n > 0)
+}
+
+pub async fn record_entry(
+    s: &SqlStore,
+    entry_id: Uuid,
+    user_id: &str,
+    device_id: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO sync_entries (entry_id, user_id, device_id, at) VALUES ($1, $2, $3, $4) ON CONFLICT (entry_id) DO NOTHING")
+        .bind(entry_id.to_string())
+        .bind(user_id)
+        .bind(device_id)
+        .bind(now)
+        .execute(&s.pool)
+        .await?;
+    Ok(())
+}
+
+/// One page of changes after `cursor` in `villages`. A record changed several times in the page is sent once,
+/// at the position of its last change, in its current state.
+pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) -> Result<PullResponse, AppError> {
+    if villages.is_empty() {
+        return Ok(PullResponse { protocol: PROTOCOL, changes: vec![], next_cursor: cursor, more: false });
+    }
+    let sql = format!(
+        "SELECT seq, entity, entity_id FROM changes WHERE village_id IN ({}) AND seq > ${} ORDER BY seq LIMIT {}",
+        placeholders(1, villages.len()),
+        villages.len() + 1,
+        limit as i64 + 1
+    );
+    let mut q = sqlx::query(&sql);
+    for v in villages {
+        q = q.bind(v);
+    }
+    let mut rows = q.bind(cursor).fetch_all(&s.pool).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match rows.last() {
+        Some(r) => get_i64(r, "seq")?,
+        None => cursor,
+    };
+    // Keep the last occurrence of each record; a revoke and a later resident change share the key.
+    let mut seen = std::collections::HashSet::with_capacity(rows.len());
+    let mut items: Vec<(String, String)> = Vec::with_capacity(rows.len());
+    for r in rows.iter().rev() {
+        let entity = get_str(r, "entity")?;
+        let id = get_str(r, "entity_id")?;
+        if seen.insert((entity == "visit", id.clone())) {
+            items.push((entity, id));
+        }
+    }
+    items.reverse();
+    let mut changes = Vec::with_capacity(items.len());
+    for (entity, id) in items {
+        let uuid = Uuid::parse_str(&id).map_err(|e| AppError::internal("change id", e))?;
+        match entity.as_str() {
+            "resident" => {
+                if let Some(r) = residents::get(s, uuid).await? {
+                    changes.push(Change::Resident { resident: Box::new(r) });
+                }
+            }
+            "revoke" => changes.push(Change::Revoked { resident_id: uuid }),
+            "visit" => {
+                if let Some((summary, resident_id, payload)) = visits::current_of(s, &id).await? {
+                    changes.push(Change::Visit { summary, resident_id, payload: Box::new(payload) });
+                }
+            }
+            other => return Err(AppError::internal("change entity", other)),
+        }
+    }
+    Ok(PullResponse { protocol: PROTOCOL, changes, next_cursor, more })
+}

@@ -1,0 +1,96 @@
+//! The sync API, protocol v1 (docs/sync.md): `POST /api/sync/v1/push` and `POST /api/sync/v1/pull`.
+//!
+//! Plain axum routes beside the server functions. Each request is authenticated by the session cookie and
+//! every entry goes through the same write path as the online forms (`save_resident_as`,
+//! `record_htn_visit_as`): the same validation and the same scope checks.
+
+use super::ApiError;
+use crate::state::AppState;
+use app::auth::server::token_from_headers;
+use app::auth::SessionUser;
+use app::error::AppError;
+use app::resident::api::save_resident_as;
+use app::sync::*;
+use app::visit::api::record_htn_visit_as;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/sync/v1/push", post(push)).route("/api/sync/v1/pull", post(pull))
+}
+
+async fn staff(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+    let token = token_from_headers(headers).ok_or(AppError::Unauthorized)?;
+    let user = state.store.session_user(&token, chrono::Utc::now().timestamp()).await?.ok_or(AppError::Unauthorized)?;
+    if user.role.is_staff() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
+    b.map(|Json(v)| v).map_err(|e| AppError::BadRequest(e.body_text().chars().take(200).collect()))
+}
+
+fn check_protocol(p: u32) -> Result<(), AppError> {
+    if p == PROTOCOL {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(format!("unsupported sync protocol {p}; this server speaks {PROTOCOL}")))
+    }
+}
+
+async fn push(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    req: Result<Json<PushRequest>, JsonRejection>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let user = staff(&state, &headers).await?;
+    let req = body(req)?;
+    check_protocol(req.protocol)?;
+    if req.entries.len() > MAX_PUSH {
+        return Err(AppError::BadRequest(format!("at most {MAX_PUSH} entries per push")).into());
+    }
+    let store = state.store.as_ref();
+    let mut results = Vec::with_capacity(req.entries.len());
+    for entry in req.entries {
+        let outcome = if store.entry_accepted(entry.id).await? {
+            EntryOutcome::Duplicate
+        } else {
+            let written = match entry.body {
+                EntryBody::Resident(r) => save_resident_as(store, &user, *r).await.map(|_| ()),
+                EntryBody::HtnVisit(v) => record_htn_visit_as(store, &user, *v).await.map(|_| ()),
+            };
+            match written {
+                Ok(()) => {
+                    store.record_entry(entry.id, &user.id, &req.device_id, chrono::Utc::now().timestamp()).await?;
+                    EntryOutcome::Accepted
+                }
+                // A server fault is not the doctor's to correct: fail the request so the device retries it.
+                Err(AppError::Internal) => return Err(AppError::Internal.into()),
+                Err(error) => EntryOutcome::Rejected { error },
+            }
+        };
+        results.push(EntryResult { id: entry.id, outcome });
+    }
+    Ok(Json(PushResponse { protocol: PROTOCOL, results }))
+}
+
+async fn pull(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    req: Result<Json<PullRequest>, JsonRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let user = staff(&state, &headers).await?;
+    let req = body(req)?;
+    check_protocol(req.protocol)?;
+    if req.cursor < 0 {
+        return Err(AppError::BadRequest("the cursor cannot be negative".into()).into());
+    }
+    let limit = req.limit.unwrap_or(PULL_PAGE).clamp(1, MAX_PULL_PAGE);
+    Ok(Json(state.store.pull(&user.village_ids(), req.cursor, limit).await?))
+}

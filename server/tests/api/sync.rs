@@ -1,0 +1,236 @@
+//! The sync API (protocol v1): idempotent pushes with per-entry results, paged pulls, revocation, cuts.
+
+use crate::common::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+
+impl TestApp {
+    pub async fn sync(&self, c: &reqwest::Client, what: &str, body: Value) -> reqwest::Response {
+        c.post(format!("{}/api/sync/v1/{what}", self.base)).json(&body).send().await.unwrap()
+    }
+
+    /// Pulls every page from `cursor`; returns the changes and the final cursor.
+    pub async fn pull_all(&self, c: &reqwest::Client, mut cursor: i64, limit: u32) -> (Vec<Value>, i64, usize) {
+        let mut changes = Vec::new();
+        let mut pages = 0;
+        loop {
+            let r = self.sync(c, "pull", json!({"protocol": 1, "cursor": cursor, "limit": limit})).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            let page = body(r).await;
+            pages += 1;
+            changes.extend(page["changes"].as_array().unwrap().iter().cloned());
+            cursor = page["next_cursor"].as_i64().unwrap();
+            if !page["more"].as_bool().unwrap() {
+                return (changes, cursor, pages);
+            }
+        }
+    }
+}
+
+fn entry(kind: &str, body: Value) -> Value {
+    json!({"id": uuid::Uuid::now_v7(), "created_at": 1_700_000_000, "kind": kind, "body": body})
+}
+
+fn push(entries: Vec<Value>) -> Value {
+    json!({"protocol": 1, "device_id": "phone-1", "entries": entries})
+}
+
+fn statuses(resp: &Value) -> Vec<String> {
+    resp["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap().to_string()).collect()
+}
+
+async fn village(app: &TestApp, c: &reqwest::Client, i: usize) -> String {
+    body(app.call(c, "my_villages", json!({})).await).await[i]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_same_push_twice_stores_one_copy() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v = village(&app, &d1, 0).await;
+    let resident = resident_input(&v, "110101198001010010");
+    let rid = resident["id"].as_str().unwrap().to_string();
+    let batch = push(vec![entry("resident", resident), entry("htn_visit", htn_input(&rid))]);
+    let before = (app.count("residents").await, app.count("visits").await);
+    let first = body(app.sync(&d1, "push", batch.clone()).await).await;
+    assert_eq!(statuses(&first), vec!["accepted", "accepted"]);
+    let second = body(app.sync(&d1, "push", batch).await).await;
+    assert_eq!(statuses(&second), vec!["duplicate", "duplicate"]);
+    assert_eq!((app.count("residents").await, app.count("visits").await), (before.0 + 1, before.1 + 1));
+}
+
+#[tokio::test]
+async fn a_bad_entry_is_rejected_with_a_reason_and_the_others_are_accepted() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v = village(&app, &d1, 0).await;
+    let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let mut bad = htn_input(&rid);
+    bad["sbp"] = json!(400);
+    let batch = push(vec![
+        entry("resident", resident_input(&v, "110101196508150021")),
+        entry("htn_visit", bad),
+        entry("htn_visit", htn_input(&rid)),
+    ]);
+    let resp = body(app.sync(&d1, "push", batch).await).await;
+    assert_eq!(statuses(&resp), vec!["accepted", "rejected", "accepted"]);
+    let field = &resp["results"][1]["error"]["Validation"]["fields"][0];
+    assert_eq!(field["field"], "sbp");
+    assert!(field["zh"].as_str().unwrap().contains("60–260"));
+}
+
+#[tokio::test]
+async fn entries_outside_the_doctors_villages_are_rejected_as_forbidden() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let d3 = app.login("doctor3").await;
+    let theirs = app.first_resident(&d3).await["id"].as_str().unwrap().to_string();
+    let before = app.count("visits").await;
+    let resp = body(app.sync(&d1, "push", push(vec![entry("htn_visit", htn_input(&theirs))])).await).await;
+    assert_eq!(resp["results"][0]["error"], json!("Forbidden"));
+    assert_eq!(app.count("visits").await, before);
+}
+
+#[tokio::test]
+async fn anonymous_and_malformed_sync_requests_get_4xx() {
+    let app = spawn_app().await;
+    let anon = app.client();
+    assert_eq!(app.sync(&anon, "pull", json!({"protocol": 1, "cursor": 0})).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.sync(&anon, "push", push(vec![])).await.status(), StatusCode::UNAUTHORIZED);
+    let d1 = app.login("doctor1").await;
+    assert_eq!(app.sync(&d1, "pull", json!({"protocol": 2, "cursor": 0})).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.sync(&d1, "pull", json!({"protocol": 1, "cursor": "x"})).await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.sync(&d1, "pull", json!({"protocol": 1, "cursor": -5})).await.status(), StatusCode::BAD_REQUEST);
+    let r = app.sync(&d1, "push", json!({"protocol": 1, "device_id": "p", "entries": [{"id": "nope"}]})).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(body(r).await["BadRequest"].is_string());
+}
+
+#[tokio::test]
+async fn a_paged_pull_returns_every_record_of_the_scope_exactly_once() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let (changes, cursor, pages) = app.pull_all(&d1, 0, 37).await;
+    assert!(pages > 5, "{pages} pages");
+    let residents: Vec<&Value> = changes.iter().filter(|c| c["kind"] == "resident").collect();
+    let visits: Vec<&Value> = changes.iter().filter(|c| c["kind"] == "visit").collect();
+    let ids: HashSet<&str> = residents.iter().map(|c| c["resident"]["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), residents.len(), "no resident twice");
+    let v = village(&app, &d1, 0).await;
+    let in_village: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM residents WHERE village_id = $1")
+        .bind(&v)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(residents.len() as i64, in_village);
+    let visit_ids: HashSet<&str> = visits.iter().map(|c| c["summary"]["visit_id"].as_str().unwrap()).collect();
+    assert_eq!(visit_ids.len(), visits.len(), "no visit twice");
+    let in_village_visits: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE village_id = $1 AND is_current = 1")
+            .bind(&v)
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(visits.len() as i64, in_village_visits);
+    // Nothing new: an incremental pull is empty.
+    let (again, same_cursor, _) = app.pull_all(&d1, cursor, 97).await;
+    assert!(again.is_empty());
+    assert_eq!(same_cursor, cursor);
+}
+
+#[tokio::test]
+async fn an_incremental_pull_brings_only_what_changed() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let (_, cursor, _) = app.pull_all(&d1, 0, 2000).await;
+    let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let visit = htn_input(&rid);
+    app.sync(&d1, "push", push(vec![entry("htn_visit", visit.clone())])).await;
+    let (changes, _, _) = app.pull_all(&d1, cursor, 100).await;
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0]["summary"]["id"], visit["id"]);
+    // Another village's doctor sees none of it.
+    let d3 = app.login("doctor3").await;
+    let (_, c3, _) = app.pull_all(&d3, 0, 2000).await;
+    let rid3 = app.first_resident(&d3).await["id"].as_str().unwrap().to_string();
+    app.sync(&d3, "push", push(vec![entry("htn_visit", htn_input(&rid3))])).await;
+    let (mine, _, _) = app.pull_all(&d1, cursor, 100).await;
+    assert_eq!(mine.len(), 1, "doctor1 does not receive doctor3's village");
+    let (theirs, _, _) = app.pull_all(&d3, c3, 100).await;
+    assert_eq!(theirs.len(), 1);
+}
+
+#[tokio::test]
+async fn a_resident_moved_to_another_village_is_revoked_from_the_old_doctors_next_pull() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let d2 = app.login("doctor2").await;
+    let t1 = app.login("township1").await;
+    let (_, c1, _) = app.pull_all(&d1, 0, 2000).await;
+    let (_, c2, _) = app.pull_all(&d2, 0, 2000).await;
+    let moving = app.first_resident(&d1).await;
+    let id = moving["id"].as_str().unwrap();
+    let mut rec = body(app.call(&t1, "get_resident", json!({"id": id})).await).await;
+    let v2 = village(&app, &d2, 0).await;
+    // The township manager moves the resident into doctor2's village as a new household.
+    let input = json!({
+        "id": id, "base_version": rec["version"], "village_id": v2, "household_id": null, "relation": 1,
+        "name": rec["name"], "id_no": rec["id_no"], "sex": rec["sex"].as_str().map(|s| if s == "male" { 1 } else { 2 }),
+        "birth_date": rec["birth_date"], "phone": rec["phone"], "address": "迁入新址", "residence_type": rec["residence_type"],
+        "ethnicity": rec["ethnicity"], "blood_abo": rec["blood_abo"], "education": rec["education"],
+        "occupation": rec["occupation"], "marital": rec["marital"], "payment": rec["payment"], "status": rec["status"],
+        "flags": rec["flags"].as_array().unwrap().iter().map(|f| f["flag"].clone()).collect::<Vec<_>>(),
+        "device_id": "office"
+    });
+    rec.take();
+    let r = app.call(&t1, "save_resident", json!({"input": input})).await;
+    assert_eq!(r.status(), StatusCode::OK, "{:?}", body(r).await);
+    let (old, _, _) = app.pull_all(&d1, c1, 100).await;
+    assert_eq!(old, vec![json!({"kind": "revoked", "resident_id": id})]);
+    let (new, _, _) = app.pull_all(&d2, c2, 100).await;
+    assert!(new.iter().any(|c| c["kind"] == "resident" && c["resident"]["id"] == id));
+    let visits_moved = new.iter().filter(|c| c["kind"] == "visit").count() as i64;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE resident_id = $1 AND is_current = 1")
+        .bind(id)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(visits_moved, stored, "the history follows the resident");
+    assert_eq!(app.call(&d1, "get_resident", json!({"id": id})).await.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_push_cut_off_mid_request_and_retried_stores_each_entry_once() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let batch = push((0..20).map(|_| entry("htn_visit", htn_input(&rid))).collect());
+    let text = batch.to_string();
+    let before = app.count("visits").await;
+    // The connection drops halfway through the body: the server sees a truncated request and stores nothing.
+    let cut = app.call_raw(&d1, "sync/v1/push", text[..text.len() / 2].to_string()).await;
+    assert!(cut.status().is_client_error());
+    assert_eq!(app.count("visits").await, before);
+    // The answer is lost after the server committed: the device sends the batch again.
+    let _lost = app.sync(&d1, "push", batch.clone()).await;
+    let retry = body(app.sync(&d1, "push", batch).await).await;
+    assert!(statuses(&retry).iter().all(|s| s == "duplicate"));
+    assert_eq!(app.count("visits").await, before + 20);
+}
+
+#[tokio::test]
+async fn an_edit_retried_after_its_answer_was_lost_is_not_a_conflict() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v = village(&app, &d1, 0).await;
+    let mut r = resident_input(&v, "110101199003070046");
+    app.sync(&d1, "push", push(vec![entry("resident", r.clone())])).await;
+    r["base_version"] = json!(1);
+    r["name"] = json!("改过的名字");
+    // Same edit, two different outbox ids (the device lost track of the first): applied once, both succeed.
+    let a = body(app.sync(&d1, "push", push(vec![entry("resident", r.clone())])).await).await;
+    let b = body(app.sync(&d1, "push", push(vec![entry("resident", r)])).await).await;
+    assert_eq!((statuses(&a), statuses(&b)), (vec!["accepted".to_string()], vec!["accepted".to_string()]));
+    assert_eq!(app.count("resident_revisions").await, 2);
+}
