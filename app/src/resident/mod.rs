@@ -449,4 +449,4 @@ pub struct HouseholdOption {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

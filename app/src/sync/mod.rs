@@ -12,6 +12,8 @@ use crate::visit::VisitSummary;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod core;
+
 pub const PROTOCOL: u32 = 1;
 /// Most entries one push may carry; a device sends more in several batches.
 pub const MAX_PUSH: usize = 500;
