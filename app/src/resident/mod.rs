@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod id_number;
+pub mod merge;
 pub mod pages;
 
 use crate::codes::{self, Choice};

@@ -5,9 +5,10 @@ use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, placeholders, S
 use app::auth::SessionUser;
 use app::error::AppError;
 use app::resident::id_number::mask;
+use app::resident::merge::{merge, same_content};
 use app::resident::{
-    FlagMembership, HouseholdOption, KeyFlag, Resident, ResidentPage, ResidentQuery, ResidentSummary, Sex,
-    ValidResident, PAGE_SIZE,
+    FlagMembership, HouseholdOption, KeyFlag, Resident, ResidentInput, ResidentPage, ResidentQuery, ResidentSummary,
+    Sex, ValidResident, PAGE_SIZE,
 };
 use app::store::ResidentPlace;
 use chrono::{Datelike, NaiveDate};
@@ -240,11 +241,80 @@ fn conflict_duplicate(existing: &str) -> AppError {
     }
 }
 
+async fn snapshot_at(tx: &mut Transaction<'_, Any>, id: &str, version: i64) -> Result<Option<ResidentInput>, AppError> {
+    let snap: Option<String> =
+        sqlx::query_scalar("SELECT snapshot FROM resident_revisions WHERE resident_id = $1 AND version = $2")
+            .bind(id)
+            .bind(version)
+            .fetch_optional(&mut **tx)
+            .await?;
+    snap.map(|s| serde_json::from_str(&s).map_err(|e| AppError::internal("snapshot", e))).transpose()
+}
+
+/// An edit made from an older version than the stored one: merged field by field (see `app::resident::merge`).
+/// Returns the merged record to write (based on the current version) and the fields in conflict, or None
+/// when the edit is already contained in the stored record (a retry).
+async fn merge_stale(
+    tx: &mut Transaction<'_, Any>,
+    r: &ValidResident,
+    base: i64,
+    current: i64,
+    today: NaiveDate,
+) -> Result<Option<(ValidResident, Vec<String>)>, AppError> {
+    let id = r.input.id.to_string();
+    let (Some(base_rec), Some(stored)) = (snapshot_at(tx, &id, base).await?, snapshot_at(tx, &id, current).await?)
+    else {
+        return Err(AppError::Conflict {
+            zh: "该档案已被他人修改，请刷新后再编辑".into(),
+            en: "Someone else changed this record; reload and edit again".into(),
+            existing_id: Some(id),
+        });
+    };
+    let m = merge(&base_rec, &stored, &r.input);
+    if m.conflicts.is_empty() && same_content(&m.input, &stored) {
+        return Ok(None);
+    }
+    if !m.conflicts.is_empty() {
+        // A conflicting edit sent again: its losing values are already on record.
+        let losing = serde_json::to_string(&r.input).map_err(|e| AppError::internal("snapshot", e))?;
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conflicts WHERE resident_id = $1 AND losing = $2")
+            .bind(&id)
+            .bind(losing)
+            .fetch_one(&mut **tx)
+            .await?;
+        if seen > 0 {
+            return Ok(None);
+        }
+    }
+    let mut input = m.input;
+    input.base_version = Some(current);
+    Ok(Some((input.validate(today)?, m.conflicts)))
+}
+
 pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i64) -> Result<Uuid, AppError> {
-    let input = &r.input;
-    let id = input.id.to_string();
     let today = chrono::Local::now().date_naive();
     let mut tx = s.pool.begin().await?;
+    let mut merged = None;
+    if let Some(base) = r.input.base_version {
+        let current: Option<i64> = sqlx::query_scalar("SELECT version FROM residents WHERE id = $1")
+            .bind(r.input.id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(current) = current.filter(|c| *c != base) {
+            match merge_stale(&mut tx, r, base, current, today).await? {
+                None => return Ok(r.input.id),
+                Some((valid, conflicts)) => merged = Some((valid, conflicts, current)),
+            }
+        }
+    }
+    let losing = merged
+        .as_ref()
+        .map(|_| serde_json::to_string(&r.input))
+        .transpose()
+        .map_err(|e| AppError::internal("snapshot", e))?;
+    let r = merged.as_ref().map(|(v, _, _)| v).unwrap_or(r);
+    let input = &r.input;
+    let id = input.id.to_string();
     if let Some(id_no) = &r.id_no {
         let dup = sqlx::query("SELECT id FROM residents WHERE id_no = $1 AND id <> $2")
             .bind(id_no.as_str())
@@ -379,6 +449,25 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    if let (Some((_, fields, kept)), Some(losing)) = (&merged, losing) {
+        if !fields.is_empty() {
+            sqlx::query(
+                "INSERT INTO conflicts (id, resident_id, village_id, base_version, kept_version, fields, losing, author_id, at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(&id)
+            .bind(&input.village_id)
+            .bind(version - 1)
+            .bind(*kept)
+            .bind(serde_json::to_string(fields).map_err(|e| AppError::internal("fields", e))?)
+            .bind(losing)
+            .bind(&author.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(input.id)
 }

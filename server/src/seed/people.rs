@@ -204,6 +204,7 @@ pub async fn populate(
             }
             let phone = (age >= 16 && rng.gen_bool(0.8))
                 .then(|| format!("1{}{:09}", rng.gen_range(3..10), rng.gen_range(0..1_000_000_000u64)));
+            let (id_no_for_snapshot, phone_for_snapshot) = (id_no.clone(), phone.clone());
             let details = serde_json::json!({
                 "residence_type": if rng.gen_bool(0.92) { 1 } else { 2 },
                 "ethnicity": if rng.gen_bool(0.95) { 1 } else { 2 },
@@ -243,6 +244,26 @@ pub async fn populate(
                 .bind(v.now)
                 .execute(&mut **tx)
                 .await?;
+            // Version 1 in the history, so a later concurrent edit has a base to merge against.
+            let mut snapshot = details.clone();
+            let extra = serde_json::json!({
+                "id": id, "base_version": null, "village_id": v.id, "household_id": hid, "relation": p.relation,
+                "name": p.name, "id_no": id_no_for_snapshot, "sex": if p.male { 1 } else { 2 },
+                "birth_date": birth.to_string(), "phone": phone_for_snapshot, "address": address, "status": 1,
+                "flags": flags.iter().map(|f| f.code()).collect::<Vec<_>>(), "device_id": "seed",
+            });
+            if let (Some(m), serde_json::Value::Object(e)) = (snapshot.as_object_mut(), extra) {
+                m.extend(e);
+            }
+            sqlx::query(
+                "INSERT INTO resident_revisions (resident_id, version, snapshot, author_id, device_id, at) VALUES ($1, 1, $2, $3, 'seed', $4)",
+            )
+            .bind(&id)
+            .bind(snapshot.to_string())
+            .bind(v.doctor)
+            .bind(v.now)
+            .execute(&mut **tx)
+            .await?;
             for f in &flags {
                 let years_ago = rng.gen_range(0..(age.saturating_sub(34)).clamp(1, 10));
                 let since = birth_for_age(rng, v.today, years_ago);

@@ -96,6 +96,14 @@ impl TestApp {
         r.json::<Value>().await.unwrap()["rows"][0].clone()
     }
 
+    pub async fn revisions_of(&self, resident_id: &str) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM resident_revisions WHERE resident_id = $1")
+            .bind(resident_id)
+            .fetch_one(&self.store.pool)
+            .await
+            .unwrap()
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.store.pool).await.unwrap()
     }

@@ -77,7 +77,7 @@ async fn the_same_new_record_sent_twice_is_stored_once() {
 }
 
 #[tokio::test]
-async fn an_edit_bumps_the_version_and_a_stale_edit_is_a_conflict() {
+async fn an_edit_bumps_the_version_and_a_stale_edit_is_merged_field_by_field() {
     let app = spawn_app().await;
     let d1 = app.login("doctor1").await;
     let v = village_of(&app, &d1).await;
@@ -91,11 +91,28 @@ async fn an_edit_bumps_the_version_and_a_stale_edit_is_a_conflict() {
     assert_eq!(rec["name"], "改名居民");
     assert_eq!(rec["version"], 2);
     assert_eq!(rec["flags"], json!([]));
-    // Someone else still holding version 1 cannot overwrite version 2 with a different edit.
+    // Someone else still editing version 1: fields only they changed apply, a field both changed keeps the
+    // stored value, and the conflict is listed with the losing version kept.
     input["name"] = json!("另一个名字");
-    let r = app.call(&d1, "save_resident", json!({"input": input})).await;
-    assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(app.count("resident_revisions").await, 2);
+    input["phone"] = json!("13911112222");
+    let r = app.call(&d1, "save_resident", json!({"input": input.clone()})).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let rec = body(app.call(&d1, "get_resident", json!({"id": id})).await).await;
+    assert_eq!(rec["name"], "改名居民");
+    assert_eq!(rec["phone"], "13911112222");
+    assert_eq!(rec["version"], 3);
+    assert_eq!(app.revisions_of(id.as_str().unwrap()).await, 3);
+    let (fields, losing): (String, String) =
+        sqlx::query_as("SELECT fields, losing FROM conflicts WHERE resident_id = $1")
+            .bind(id.as_str().unwrap())
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(fields, r#"["name"]"#);
+    assert!(losing.contains("另一个名字"));
+    // Sent again, it changes nothing more.
+    assert_eq!(app.call(&d1, "save_resident", json!({"input": input})).await.status(), StatusCode::OK);
+    assert_eq!((app.revisions_of(id.as_str().unwrap()).await, app.count("conflicts").await), (3, 1));
 }
 
 #[tokio::test]

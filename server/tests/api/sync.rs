@@ -230,7 +230,52 @@ async fn an_edit_retried_after_its_answer_was_lost_is_not_a_conflict() {
     r["name"] = json!("改过的名字");
     // Same edit, two different outbox ids (the device lost track of the first): applied once, both succeed.
     let a = body(app.sync(&d1, "push", push(vec![entry("resident", r.clone())])).await).await;
-    let b = body(app.sync(&d1, "push", push(vec![entry("resident", r)])).await).await;
+    let b = body(app.sync(&d1, "push", push(vec![entry("resident", r.clone())])).await).await;
     assert_eq!((statuses(&a), statuses(&b)), (vec!["accepted".to_string()], vec!["accepted".to_string()]));
-    assert_eq!(app.count("resident_revisions").await, 2);
+    assert_eq!(app.revisions_of(r["id"].as_str().unwrap()).await, 2);
+}
+
+#[tokio::test]
+async fn two_devices_editing_one_seeded_resident_merge_deterministically_and_keep_both_versions() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let t1 = app.login("township1").await;
+    let id = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let base: Value = serde_json::from_str(
+        &sqlx::query_scalar::<_, String>(
+            "SELECT snapshot FROM resident_revisions WHERE resident_id = $1 AND version = 1",
+        )
+        .bind(&id)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    let mut phone_a = base.clone();
+    phone_a["base_version"] = json!(1);
+    phone_a["phone"] = json!("13700000001");
+    phone_a["address"] = json!("新地址A");
+    let mut phone_b = base.clone();
+    phone_b["base_version"] = json!(1);
+    phone_b["address"] = json!("新地址B");
+    phone_b["status"] = json!(2);
+    let a = body(app.sync(&d1, "push", push(vec![entry("resident", phone_a)])).await).await;
+    let b = body(app.sync(&t1, "push", push(vec![entry("resident", phone_b)])).await).await;
+    assert_eq!((statuses(&a), statuses(&b)), (vec!["accepted".to_string()], vec!["accepted".to_string()]));
+    let rec = body(app.call(&d1, "get_resident", json!({"id": id})).await).await;
+    assert_eq!(rec["phone"], "13700000001", "only A changed the phone");
+    assert_eq!(rec["status"], 2, "only B changed the status");
+    assert_eq!(rec["address"], "新地址A", "both changed the address: the first to arrive keeps it");
+    let fields: String = sqlx::query_scalar("SELECT fields FROM conflicts WHERE resident_id = $1")
+        .bind(&id)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(fields, r#"["address"]"#);
+    let versions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM resident_revisions WHERE resident_id = $1")
+        .bind(&id)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(versions, 3);
 }
