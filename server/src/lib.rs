@@ -2,6 +2,7 @@
 //! `app::store::Store`, plain HTTP routes, and the demo-county generator.
 #![forbid(unsafe_code)]
 
+pub mod bench;
 pub mod config;
 pub mod db;
 pub mod http;

@@ -25,6 +25,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         years: u32,
     },
+    /// Measure sync against a fresh county served on loopback (see docs/performance.md).
+    BenchSync {
+        /// Residents in the doctor's village.
+        #[arg(long, default_value_t = 3_000)]
+        residents: u32,
+        /// Years of past follow-ups, which set the scope's entry count (11 gives ~20,000).
+        #[arg(long, default_value_t = 11)]
+        years: u32,
+        /// New follow-ups to push.
+        #[arg(long, default_value_t = 10_000)]
+        push: usize,
+    },
 }
 
 #[tokio::main]
@@ -40,6 +52,9 @@ async fn main() -> anyhow::Result<()> {
             let app = Application::build(config.clone()).await?;
             tracing::info!("Cunyi listening on http://{}", config.leptos.site_addr);
             app.run_until_stopped().await
+        }
+        Command::BenchSync { residents, years, push } => {
+            server::bench::run(server::bench::BenchArgs { residents, years, push }).await
         }
         Command::Seed { scale, years } => {
             let store = server::db::connect(&config.database_url).await?;

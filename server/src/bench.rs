@@ -1,0 +1,187 @@
+//! `server bench-sync`: the sync benchmark of issue 3, run against a real server over loopback HTTP.
+//!
+//! Builds a fresh SQLite county where one doctor's scope holds ~3,000 residents and ~20,000 entries, starts
+//! the server on an ephemeral port in this process, logs in as that doctor and measures: the initial pull of
+//! the whole scope, a push of 10,000 new follow-ups in batches, and an incremental pull after 100 changes.
+//! Figures go to stdout as a Markdown table for docs/performance.md. Not a test: nothing here passes or fails.
+
+use crate::config::Config;
+use crate::seed::{generate, Spec};
+use crate::startup::Application;
+use anyhow::Context;
+use app::sync::{PullResponse, PushResponse, MAX_PUSH, PROTOCOL};
+use app::visit::hypertension::HtnVisitInput;
+use serde_json::{json, Value};
+use std::time::Instant;
+use uuid::Uuid;
+
+pub struct BenchArgs {
+    pub residents: u32,
+    pub years: u32,
+    pub push: usize,
+}
+
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    async fn post(&self, path: &str, body: &Value) -> anyhow::Result<(Value, usize, usize)> {
+        let bytes = serde_json::to_vec(body)?;
+        let sent = bytes.len();
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .body(bytes)
+            .send()
+            .await?;
+        let status = r.status();
+        let text = r.bytes().await?;
+        anyhow::ensure!(
+            status.is_success(),
+            "{path}: {status} {}",
+            String::from_utf8_lossy(&text[..text.len().min(300)])
+        );
+        Ok((serde_json::from_slice(&text)?, sent, text.len()))
+    }
+
+    /// Pulls every page from `cursor`; returns (changes, cursor, bytes received).
+    async fn pull_all(&self, mut cursor: i64) -> anyhow::Result<(usize, i64, usize)> {
+        let (mut n, mut bytes) = (0, 0);
+        loop {
+            let (v, _, got) =
+                self.post("/api/sync/v1/pull", &json!({"protocol": PROTOCOL, "cursor": cursor, "limit": 2000})).await?;
+            let page: PullResponse = serde_json::from_value(v)?;
+            n += page.changes.len();
+            bytes += got;
+            cursor = page.next_cursor;
+            if !page.more {
+                return Ok((n, cursor, bytes));
+            }
+        }
+    }
+}
+
+fn visit(resident: Uuid, today: chrono::NaiveDate) -> Value {
+    let id = Uuid::now_v7();
+    let v = HtnVisitInput {
+        id,
+        visit_id: id,
+        resident_id: resident,
+        visit_date: today,
+        outcome: 1,
+        mode: Some(2),
+        symptoms: vec![1],
+        sbp: Some(132),
+        dbp: Some(84),
+        weight: Some(66.0),
+        heart_rate: Some(74),
+        smoking: Some(0),
+        drinking: Some(0.0),
+        salt: Some(2),
+        psych: Some(1),
+        compliance: Some(1),
+        adherence: Some(1),
+        adr: Some(1),
+        classification: Some(1),
+        next_mgmt: Some(1),
+        next_visit_date: today.checked_add_months(chrono::Months::new(3)),
+        device_id: "bench".into(),
+        ..Default::default()
+    };
+    json!({"id": Uuid::now_v7(), "created_at": 0, "kind": "htn_visit", "body": v})
+}
+
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("cunyi-bench-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir)?;
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    let store = crate::db::connect(&url).await?;
+    let spec = Spec { residents: args.residents, years: args.years, townships: 1, villages_per_township: 1, seed: 7 };
+    let t = Instant::now();
+    let stats = generate(&store, &spec).await?;
+    println!("seeded in {:.1}s: {stats}", t.elapsed().as_secs_f64());
+    store.pool.close().await;
+
+    let mut config = Config::from_env()?;
+    config.database_url = url;
+    config.seed_demo = false;
+    config.leptos.site_addr = "127.0.0.1:0".parse()?;
+    let app = Application::build(config).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let http = reqwest::Client::builder().cookie_store(true).build()?;
+    let c = Client { http, base };
+    c.post("/api/login", &json!({"input": {"username": "doctor1", "password": crate::seed::DEMO_PASSWORD}}))
+        .await
+        .context("login")?;
+    let rss0 = rss_mb();
+
+    let t = Instant::now();
+    let (initial, cursor, pulled_bytes) = c.pull_all(0).await?;
+    let initial_s = t.elapsed().as_secs_f64();
+    let rss1 = rss_mb();
+
+    let (page, _, _) = c
+        .post("/api/list_residents", &json!({"query": {"q": "", "flag": null, "village_id": null, "page": 0}}))
+        .await?;
+    let ids: Vec<Uuid> =
+        page["rows"].as_array().context("rows")?.iter().filter_map(|r| r["id"].as_str()?.parse().ok()).collect();
+    let today = chrono::Local::now().date_naive();
+    let entries: Vec<Value> = (0..args.push).map(|i| visit(ids[i % ids.len()], today)).collect();
+    let (mut sent, mut accepted) = (0, 0);
+    let t = Instant::now();
+    for batch in entries.chunks(MAX_PUSH) {
+        let (v, s, _) =
+            c.post("/api/sync/v1/push", &json!({"protocol": PROTOCOL, "device_id": "bench", "entries": batch})).await?;
+        let resp: PushResponse = serde_json::from_value(v)?;
+        accepted += resp.results.iter().filter(|r| matches!(r.outcome, app::sync::EntryOutcome::Accepted)).count();
+        sent += s;
+    }
+    let push_s = t.elapsed().as_secs_f64();
+    anyhow::ensure!(accepted == args.push, "only {accepted} of {} accepted", args.push);
+    let rss2 = rss_mb();
+
+    let (_, cursor, _) = c.pull_all(cursor).await?;
+    let hundred: Vec<Value> = (0..100).map(|i| visit(ids[i % ids.len()], today)).collect();
+    c.post("/api/sync/v1/push", &json!({"protocol": PROTOCOL, "device_id": "bench", "entries": hundred})).await?;
+    let t = Instant::now();
+    let (incremental, _, inc_bytes) = c.pull_all(cursor).await?;
+    let inc_ms = t.elapsed().as_secs_f64() * 1000.0;
+
+    println!();
+    println!("| measure | figure |");
+    println!("|---|---|");
+    println!(
+        "| initial pull of the scope | {initial} changes in {initial_s:.2} s = {:.0} changes/s, {:.1} MB |",
+        initial as f64 / initial_s,
+        pulled_bytes as f64 / 1e6
+    );
+    println!(
+        "| push of {} new follow-ups ({} per batch) | {:.2} s = {:.0} entries/s, {:.0} bytes/entry on the wire |",
+        args.push,
+        MAX_PUSH,
+        push_s,
+        args.push as f64 / push_s,
+        sent as f64 / args.push as f64
+    );
+    println!(
+        "| incremental pull after 100 changes | {incremental} changes in {inc_ms:.0} ms, {:.0} KB |",
+        inc_bytes as f64 / 1e3
+    );
+    println!("| process RSS (server and client) | {rss0:.0} MB after login, {rss1:.0} MB after the pull, {rss2:.0} MB after the push |");
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
