@@ -5,7 +5,7 @@ use crate::auth::pages::LoginPage;
 use crate::components::layout::{CurrentUser, TopBar};
 use crate::i18n::{initial_zh, Zh};
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
-use crate::visit::pages::HtnVisitPage;
+use crate::visit::pages::{HtnVisitCorrectPage, HtnVisitPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id") view=ResidentDetailPage/>
                     <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>
                     <Route path=path!("/residents/:id/visits/htn/new") view=HtnVisitPage/>
+                    <Route path=path!("/residents/:id/visits/htn/:visit/correct") view=HtnVisitCorrectPage/>
                 </Routes>
             </main>
         </Router>

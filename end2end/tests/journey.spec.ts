@@ -75,6 +75,18 @@ test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cann
   await expect(first).toContainText('控制不满意');
   await shot(page, '06-visit-history');
 
+  // Correct the visit: a new revision replaces it in the history.
+  await first.getByTestId('correct-visit').click();
+  await expect(page.getByRole('heading', { name: '更正高血压随访' })).toBeVisible();
+  await waitHydrated(page);
+  await expect(page.locator('input[name=sbp]')).toHaveValue('152');
+  await page.locator('input[name=sbp]').fill('148');
+  await page.getByTestId('save-visit').click();
+  const corrected = page.getByTestId('visit-history').locator('li');
+  await expect(corrected).toHaveCount(1);
+  await expect(corrected.first()).toContainText('148/95');
+  await expect(corrected.first()).toContainText('已更正');
+
   // Log out; doctor3 (another township) cannot open the record.
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page).toHaveURL(/\/login$/);

@@ -97,6 +97,23 @@ pub async fn record_htn_visit_as(
     store.record_htn_visit(&input, urgent, user, chrono::Utc::now().timestamp()).await
 }
 
+/// One recorded revision of a hypertension visit, to correct it.
+#[server(input = Json, prefix = "/api", endpoint = "get_htn_visit")]
+pub async fn get_htn_visit(id: Uuid) -> Result<HtnVisitInput, AppError> {
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            let store = store()?;
+            let visit = store.htn_visit(id).await?.ok_or(AppError::NotFound)?;
+            let place = store.resident_place(visit.resident_id).await?.ok_or(AppError::NotFound)?;
+            check_village(&user, &place.village_id)?;
+            Ok(visit)
+        }
+        .await,
+    )
+}
+
 /// A resident's follow-up history, newest first.
 #[server(input = Json, prefix = "/api", endpoint = "resident_visits")]
 pub async fn resident_visits(resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError> {

@@ -13,6 +13,7 @@ const ENDPOINTS: &[&str] = &[
     "htn_form_context",
     "record_htn_visit",
     "resident_visits",
+    "get_htn_visit",
 ];
 
 async fn assert_4xx_nothing_stored(app: &TestApp, c: &reqwest::Client, endpoint: &str, raw: String, what: &str) {

@@ -22,6 +22,7 @@ async fn anonymous_requests_to_every_data_endpoint_get_401() {
         ("htn_form_context", json!({"resident_id": any})),
         ("record_htn_visit", json!({"input": htn_input(&uuid::Uuid::nil().to_string())})),
         ("resident_visits", json!({"resident_id": any})),
+        ("get_htn_visit", json!({"id": any})),
     ] {
         assert_eq!(app.call(&c, endpoint, b).await.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
     }

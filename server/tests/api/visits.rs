@@ -111,3 +111,21 @@ async fn a_correction_naming_an_unknown_revision_is_refused() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("visits").await, before);
 }
+
+#[tokio::test]
+async fn a_recorded_visit_can_be_read_back_for_correction_only_in_scope() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let d3 = app.login("doctor3").await;
+    let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let v = htn_input(&rid);
+    app.call(&d1, "record_htn_visit", json!({"input": v.clone()})).await;
+    let back = body(app.call(&d1, "get_htn_visit", json!({"id": v["id"]})).await).await;
+    assert_eq!(back["sbp"], 132);
+    assert_eq!(back["meds"], v["meds"]);
+    assert_eq!(app.call(&d3, "get_htn_visit", json!({"id": v["id"]})).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.call(&d1, "get_htn_visit", json!({"id": uuid::Uuid::now_v7()})).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -63,7 +63,7 @@ fn ResidentDetail() -> impl IntoView {
                         <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
                         {move || Suspend::new(async move {
                             match visits.await {
-                                Ok(v) => view! { <VisitHistory visits=v/> }.into_any(),
+                                Ok(v) => view! { <VisitHistory resident_id=r.id visits=v/> }.into_any(),
                                 Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
                             }
                         })}

@@ -13,7 +13,7 @@ use crate::error::{AppError, FieldError};
 use crate::i18n::use_zh;
 use crate::resident::pages::id_param;
 use crate::t;
-use crate::visit::api::{htn_form_context, record_htn_visit, HtnFormData};
+use crate::visit::api::{get_htn_visit, htn_form_context, record_htn_visit, HtnFormData};
 use crate::visit::hypertension::*;
 use crate::visit::{Medication, Referral};
 use leptos::prelude::*;
@@ -23,15 +23,34 @@ use uuid::Uuid;
 
 #[component]
 pub fn HtnVisitPage() -> impl IntoView {
+    view! { <HtnVisitLoader correct=false/> }
+}
+
+/// Correcting a recorded visit: the form starts from that revision and saves a new one that supersedes it.
+#[component]
+pub fn HtnVisitCorrectPage() -> impl IntoView {
+    view! { <HtnVisitLoader correct=true/> }
+}
+
+#[component]
+fn HtnVisitLoader(correct: bool) -> impl IntoView {
     let zh = use_zh();
     let id = id_param();
+    let params = leptos_router::hooks::use_params_map();
+    let revision = Memo::new(move |_| params.with(|p| p.get("visit").and_then(|s| Uuid::parse_str(&s).ok())));
     let ctx = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => htn_form_context(id).await.map(|c| (id, c)),
-                None => Err(AppError::NotFound),
+        move || (id.get(), revision.get()),
+        move |(id, rev)| async move {
+            let Some(id) = id else { return Err(AppError::NotFound) };
+            let existing = match (correct, rev) {
+                (false, _) => None,
+                (true, Some(rev)) => Some(get_htn_visit(rev).await?),
+                (true, None) => return Err(AppError::NotFound),
+            };
+            if existing.as_ref().is_some_and(|e| e.resident_id != id) {
+                return Err(AppError::NotFound);
             }
+            htn_form_context(id).await.map(|c| (id, c, existing))
         },
     );
     view! {
@@ -39,7 +58,7 @@ pub fn HtnVisitPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
                 {move || Suspend::new(async move {
                     match ctx.await {
-                        Ok((id, c)) => view! { <HtnForm resident_id=id ctx=c/> }.into_any(),
+                        Ok((id, c, existing)) => view! { <HtnForm resident_id=id ctx=c existing/> }.into_any(),
                         Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
                     }
                 })}
@@ -67,67 +86,105 @@ const NUMERIC: [&str; 15] = [
     "fbg",
 ];
 
-fn num_signals(last: Option<&HtnVisitInput>) -> Vec<(&'static str, RwSignal<String>)> {
-    // Carry forward what rarely changes between visits: height and the targets.
-    let carried = |f: &str| -> String {
-        let Some(l) = last else { return String::new() };
-        let v = match f {
-            "height_cm" => l.height_cm.map(|x| x.to_string()),
-            "target_weight" => l.target_weight.map(|x| x.to_string()),
-            "smoking_target" => l.smoking_target.map(|x| x.to_string()),
-            "drinking_target" => l.drinking_target.map(|x| x.to_string()),
-            "exercise_times_target" => l.exercise_times_target.map(|x| x.to_string()),
-            "exercise_minutes_target" => l.exercise_minutes_target.map(|x| x.to_string()),
+fn num_value(v: &HtnVisitInput, f: &str) -> Option<String> {
+    let i = |x: Option<i32>| x.map(|x| x.to_string());
+    let d = |x: Option<f64>| x.map(|x| x.to_string());
+    match f {
+        "sbp" => i(v.sbp),
+        "dbp" => i(v.dbp),
+        "height_cm" => d(v.height_cm),
+        "weight" => d(v.weight),
+        "target_weight" => d(v.target_weight),
+        "heart_rate" => i(v.heart_rate),
+        "smoking" => i(v.smoking),
+        "smoking_target" => i(v.smoking_target),
+        "drinking" => d(v.drinking),
+        "drinking_target" => d(v.drinking_target),
+        "exercise_times" => i(v.exercise_times),
+        "exercise_minutes" => i(v.exercise_minutes),
+        "exercise_times_target" => i(v.exercise_times_target),
+        "exercise_minutes_target" => i(v.exercise_minutes_target),
+        "fbg" => d(v.fbg),
+        _ => None,
+    }
+}
+
+/// A correction starts from every value of the revision it corrects; a new visit carries forward only what
+/// rarely changes between visits (height and the targets) from the last one.
+fn num_signals(
+    last: Option<&HtnVisitInput>,
+    existing: Option<&HtnVisitInput>,
+) -> Vec<(&'static str, RwSignal<String>)> {
+    const CARRIED: [&str; 6] = [
+        "height_cm",
+        "target_weight",
+        "smoking_target",
+        "drinking_target",
+        "exercise_times_target",
+        "exercise_minutes_target",
+    ];
+    let value = |f: &str| -> String {
+        match (existing, last) {
+            (Some(e), _) => num_value(e, f),
+            (None, Some(l)) if CARRIED.contains(&f) => num_value(l, f),
             _ => None,
-        };
-        v.unwrap_or_default()
+        }
+        .unwrap_or_default()
     };
-    NUMERIC.iter().map(|f| (*f, RwSignal::new(carried(f)))).collect()
+    NUMERIC.iter().map(|f| (*f, RwSignal::new(value(f)))).collect()
 }
 
 #[component]
-fn HtnForm(resident_id: Uuid, ctx: HtnFormData) -> impl IntoView {
+fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>) -> impl IntoView {
     let zh = use_zh();
     let errors = provide_form_errors();
     let navigate = use_navigate();
     let rules = HtnRules::default();
     let rctx = ctx.rules_context();
     let last = ctx.last_visit.clone();
-    let nums = StoredValue::new(num_signals(last.as_ref()));
+    let nums = StoredValue::new(num_signals(last.as_ref(), existing.as_ref()));
+    let e = existing.clone();
     let num =
         move |f: &str| nums.with_value(|n| n.iter().find(|(k, _)| *k == f).map(|(_, s)| *s).expect("known field"));
 
-    let visit_date = RwSignal::new(today().to_string());
-    let outcome = RwSignal::new(Some(OUTCOME_VISITED));
-    let lost_reason = RwSignal::new(String::new());
-    let death_date = RwSignal::new(String::new());
-    let death_cause = RwSignal::new(String::new());
-    let mode = RwSignal::new(Some(2u8));
-    let symptoms = RwSignal::new(Vec::<u8>::new());
-    let symptoms_other = RwSignal::new(String::new());
-    let urgent_signs = RwSignal::new(Vec::<u8>::new());
-    let other_signs = RwSignal::new(String::new());
-    let salt = RwSignal::new(None::<u8>);
-    let salt_target = RwSignal::new(last.as_ref().and_then(|l| l.salt_target));
-    let psych = RwSignal::new(Some(1u8));
-    let compliance = RwSignal::new(Some(1u8));
-    let aux_exam = RwSignal::new(String::new());
-    let adherence = RwSignal::new(None::<u8>);
-    let adr = RwSignal::new(Some(1u8));
-    let adr_text = RwSignal::new(String::new());
-    let classification = RwSignal::new(None::<u8>);
-    let meds = RwSignal::new(last.as_ref().map(|l| l.meds.clone()).unwrap_or_default());
-    let med_adjust = RwSignal::new(Vec::<Medication>::new());
-    let referral_reason = RwSignal::new(String::new());
-    let referral_inst = RwSignal::new(String::new());
-    let referral_contact = RwSignal::new(String::new());
-    let next_mgmt = RwSignal::new(None::<u8>);
-    let next_visit_date = RwSignal::new(String::new());
-    let class_touched = RwSignal::new(false);
-    let next_touched = RwSignal::new(false);
+    let visit_date = RwSignal::new(e.as_ref().map(|e| e.visit_date).unwrap_or_else(today).to_string());
+    let outcome = RwSignal::new(Some(e.as_ref().map(|e| e.outcome).unwrap_or(OUTCOME_VISITED)));
+    let lost_reason = RwSignal::new(e.as_ref().map(|e| e.lost_reason.clone()).unwrap_or_default());
+    let death_date = RwSignal::new(e.as_ref().and_then(|e| e.death_date).map(|d| d.to_string()).unwrap_or_default());
+    let death_cause = RwSignal::new(e.as_ref().map(|e| e.death_cause.clone()).unwrap_or_default());
+    let mode = RwSignal::new(e.as_ref().map(|e| e.mode).unwrap_or(Some(2)));
+    let symptoms = RwSignal::new(e.as_ref().map(|e| e.symptoms.clone()).unwrap_or_default());
+    let symptoms_other = RwSignal::new(e.as_ref().map(|e| e.symptoms_other.clone()).unwrap_or_default());
+    let urgent_signs = RwSignal::new(e.as_ref().map(|e| e.urgent_signs.clone()).unwrap_or_default());
+    let other_signs = RwSignal::new(e.as_ref().map(|e| e.other_signs.clone()).unwrap_or_default());
+    let salt = RwSignal::new(e.as_ref().and_then(|e| e.salt));
+    let salt_target = RwSignal::new(e.as_ref().or(last.as_ref()).and_then(|l| l.salt_target));
+    let psych = RwSignal::new(e.as_ref().map(|e| e.psych).unwrap_or(Some(1)));
+    let compliance = RwSignal::new(e.as_ref().map(|e| e.compliance).unwrap_or(Some(1)));
+    let aux_exam = RwSignal::new(e.as_ref().map(|e| e.aux_exam.clone()).unwrap_or_default());
+    let adherence = RwSignal::new(e.as_ref().and_then(|e| e.adherence));
+    let adr = RwSignal::new(e.as_ref().map(|e| e.adr).unwrap_or(Some(1)));
+    let adr_text = RwSignal::new(e.as_ref().map(|e| e.adr_text.clone()).unwrap_or_default());
+    let classification = RwSignal::new(e.as_ref().and_then(|e| e.classification));
+    let meds = RwSignal::new(e.as_ref().or(last.as_ref()).map(|l| l.meds.clone()).unwrap_or_default());
+    let med_adjust = RwSignal::new(e.as_ref().map(|e| e.med_adjust.clone()).unwrap_or_default());
+    let referral = e.as_ref().and_then(|e| e.referral.clone()).unwrap_or_default();
+    let referral_reason = RwSignal::new(referral.reason);
+    let referral_inst = RwSignal::new(referral.institution);
+    let referral_contact = RwSignal::new(referral.contact);
+    let next_mgmt = RwSignal::new(e.as_ref().and_then(|e| e.next_mgmt));
+    let next_visit_date =
+        RwSignal::new(e.as_ref().and_then(|e| e.next_visit_date).map(|d| d.to_string()).unwrap_or_default());
+    // A correction keeps the doctor's classification and next step until they change them.
+    let class_touched = RwSignal::new(e.is_some());
+    let next_touched = RwSignal::new(e.is_some());
     let confirm_urgent = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let revision_id = new_id();
+    let (visit_id, supersedes) = match &existing {
+        Some(e) => (e.visit_id, Some(e.id)),
+        None => (revision_id, None),
+    };
 
     // Builds the wire input; a number that does not parse is reported against its field.
     let build = move || -> Result<HtnVisitInput, AppError> {
@@ -165,8 +222,8 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData) -> impl IntoView {
         let has_referral = !(referral_reason.get().trim().is_empty() && referral_inst.get().trim().is_empty());
         Ok(HtnVisitInput {
             id: revision_id,
-            visit_id: revision_id,
-            supersedes: None,
+            visit_id,
+            supersedes,
             resident_id,
             visit_date: vd,
             outcome: outcome.get().unwrap_or(0),
@@ -288,9 +345,15 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData) -> impl IntoView {
     };
 
     let visited = move || outcome.get() == Some(OUTCOME_VISITED);
+    let correcting = existing.is_some();
     view! {
         <section class="card">
-            <h1>{t!(zh, "高血压患者随访", "Hypertension follow-up")}</h1>
+            <h1>{move || match (correcting, zh.get()) {
+                (false, true) => "高血压患者随访",
+                (false, false) => "Hypertension follow-up",
+                (true, true) => "更正高血压随访",
+                (true, false) => "Correct a hypertension follow-up",
+            }}</h1>
             <p class="muted">{format!("{} · {}", ctx.resident_name, ctx.age)}{t!(zh, "岁", " y")}</p>
             <form on:submit=submit novalidate>
                 <FormError/>

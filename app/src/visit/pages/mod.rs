@@ -3,17 +3,18 @@
 mod htn_form;
 mod meds;
 
-pub use htn_form::HtnVisitPage;
+pub use htn_form::{HtnVisitCorrectPage, HtnVisitPage};
 
 use super::VisitSummary;
 use crate::codes::{self, label};
 use crate::i18n::use_zh;
 use crate::t;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// A resident's visits, newest first; urgent referrals stand out.
 #[component]
-pub fn VisitHistory(visits: Vec<VisitSummary>) -> impl IntoView {
+pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<VisitSummary>) -> impl IntoView {
     let zh = use_zh();
     if visits.is_empty() {
         return view! { <p class="muted" data-testid="no-visits">{t!(zh, "暂无随访记录", "No follow-ups yet")}</p> }
@@ -52,6 +53,9 @@ pub fn VisitHistory(visits: Vec<VisitSummary>) -> impl IntoView {
                                 " · "
                                 {v.author_name.clone()}
                             </div>
+                            <A href=format!("/residents/{resident_id}/visits/htn/{}/correct", v.id) attr:class="correct" attr:data-testid="correct-visit">
+                                {t!(zh, "更正", "Correct")}
+                            </A>
                         </li>
                     }
                 })
