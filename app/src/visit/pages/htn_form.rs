@@ -15,7 +15,7 @@ use crate::resident::pages::id_param;
 use crate::t;
 use crate::visit::api::{get_htn_visit, htn_form_context, record_htn_visit, HtnFormData};
 use crate::visit::hypertension::*;
-use crate::visit::{Medication, Referral};
+use crate::visit::Referral;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
