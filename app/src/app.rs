@@ -5,6 +5,7 @@ use crate::auth::pages::LoginPage;
 use crate::components::layout::{CurrentUser, TopBar};
 use crate::i18n::{initial_zh, Zh};
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
+use crate::sync::pages::ConflictsPage;
 use crate::visit::pages::{HtnVisitCorrectPage, HtnVisitPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/residents"/> }/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/residents") view=ResidentListPage/>
+                    <Route path=path!("/conflicts") view=ConflictsPage/>
                     <Route path=path!("/residents/new") view=ResidentNewPage/>
                     <Route path=path!("/residents/:id") view=ResidentDetailPage/>
                     <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>

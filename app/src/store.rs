@@ -62,6 +62,8 @@ pub trait Store: Send + Sync + 'static {
     async fn record_entry(&self, entry_id: Uuid, user_id: &str, device_id: &str, now: i64) -> Result<(), AppError>;
     /// One page of changes in `villages` after `cursor`.
     async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<crate::sync::PullResponse, AppError>;
+    /// Field conflicts of merged edits in `villages`, newest first.
+    async fn conflicts(&self, villages: &[String]) -> Result<Vec<crate::sync::conflicts::ConflictSummary>, AppError>;
 
     /// Classification of the latest current hypertension visit before `before` (for "two in a row").
     async fn previous_htn_classification(

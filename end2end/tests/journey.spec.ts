@@ -119,3 +119,11 @@ test('the app is an installable PWA with a service worker', async ({ page, reque
   });
   expect(registered).toBeTruthy();
 });
+
+test('a township manager reaches the conflict review page', async ({ page }) => {
+  await login(page, 'township1');
+  await page.getByTestId('conflicts-link').click();
+  await expect(page.getByRole('heading', { name: '档案修改冲突' })).toBeVisible();
+  await expect(page.getByTestId('no-conflicts').or(page.getByTestId('conflicts'))).toBeVisible();
+  await shot(page, '08-conflicts');
+});

@@ -12,7 +12,9 @@ use crate::visit::VisitSummary;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod conflicts;
 pub mod core;
+pub mod pages;
 
 pub const PROTOCOL: u32 = 1;
 /// Most entries one push may carry; a device sends more in several batches.

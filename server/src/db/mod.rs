@@ -171,6 +171,9 @@ impl app::store::Store for SqlStore {
     async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<app::sync::PullResponse, AppError> {
         sync::pull(self, villages, cursor, limit).await
     }
+    async fn conflicts(&self, villages: &[String]) -> Result<Vec<app::sync::conflicts::ConflictSummary>, AppError> {
+        sync::conflicts(self, villages).await
+    }
     async fn previous_htn_classification(
         &self,
         resident_id: uuid::Uuid,

@@ -3,6 +3,7 @@
 
 use super::{get_i64, get_str, placeholders, residents, visits, SqlStore};
 use app::error::AppError;
+use app::sync::conflicts::ConflictSummary;
 use app::sync::{Change, PullResponse, PROTOCOL};
 use sqlx::{Any, Transaction};
 use uuid::Uuid;
@@ -103,4 +104,49 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
         }
     }
     Ok(PullResponse { protocol: PROTOCOL, changes, next_cursor, more })
+}
+
+pub async fn conflicts(s: &SqlStore, villages: &[String]) -> Result<Vec<ConflictSummary>, AppError> {
+    if villages.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT c.id, c.resident_id, c.fields, c.losing, c.at, r.name AS resident_name, v.name AS village_name,
+                COALESCE(u.display_name, '') AS author_name
+         FROM conflicts c JOIN residents r ON r.id = c.resident_id JOIN org_units v ON v.id = c.village_id
+         LEFT JOIN users u ON u.id = c.author_id
+         WHERE c.village_id IN ({}) ORDER BY c.at DESC, c.id DESC LIMIT 200",
+        placeholders(1, villages.len())
+    );
+    let mut q = sqlx::query(&sql);
+    for v in villages {
+        q = q.bind(v);
+    }
+    q.fetch_all(&s.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let fields: Vec<String> =
+                serde_json::from_str(&get_str(r, "fields")?).map_err(|e| AppError::internal("fields", e))?;
+            let losing: serde_json::Value =
+                serde_json::from_str(&get_str(r, "losing")?).map_err(|e| AppError::internal("losing", e))?;
+            let losing_values = fields
+                .iter()
+                .map(|f| match &losing[f] {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            Ok(ConflictSummary {
+                id: get_str(r, "id")?,
+                resident_id: Uuid::parse_str(&get_str(r, "resident_id")?).map_err(|e| AppError::internal("uuid", e))?,
+                resident_name: get_str(r, "resident_name")?,
+                village_name: get_str(r, "village_name")?,
+                fields,
+                losing_values,
+                author_name: get_str(r, "author_name")?,
+                at: super::fmt_time(get_i64(r, "at")?),
+            })
+        })
+        .collect()
 }

@@ -23,6 +23,7 @@ async fn anonymous_requests_to_every_data_endpoint_get_401() {
         ("record_htn_visit", json!({"input": htn_input(&uuid::Uuid::nil().to_string())})),
         ("resident_visits", json!({"resident_id": any})),
         ("get_htn_visit", json!({"id": any})),
+        ("list_conflicts", json!({})),
     ] {
         assert_eq!(app.call(&c, endpoint, b).await.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
     }

@@ -278,4 +278,12 @@ async fn two_devices_editing_one_seeded_resident_merge_deterministically_and_kee
         .await
         .unwrap();
     assert_eq!(versions, 3);
+    // The township manager sees the conflict with the value that was set aside; doctors may not list them,
+    // and another township sees none of it.
+    let list = body(app.call(&t1, "list_conflicts", json!({})).await).await;
+    assert_eq!(list[0]["fields"], json!(["address"]));
+    assert_eq!(list[0]["losing_values"], json!(["新地址B"]));
+    assert_eq!(app.call(&d1, "list_conflicts", json!({})).await.status(), StatusCode::FORBIDDEN);
+    let t2 = app.login("township2").await;
+    assert_eq!(body(app.call(&t2, "list_conflicts", json!({})).await).await, json!([]));
 }

@@ -25,6 +25,8 @@ fn ResidentList() -> impl IntoView {
         list_residents,
     );
     let today = crate::device::today();
+    let reviewer =
+        use_context::<crate::auth::SessionUser>().is_some_and(|u| crate::sync::conflicts::may_review(u.role));
 
     view! {
         <section class="list-page">
@@ -34,6 +36,9 @@ fn ResidentList() -> impl IntoView {
                     {t!(zh, "+ 新建档案", "+ New record")}
                 </A>
             </div>
+            <Show when=move || reviewer>
+                <p><A href="/conflicts" attr:data-testid="conflicts-link">{t!(zh, "查看档案修改冲突", "Review edit conflicts")}</A></p>
+            </Show>
             <div class="filters">
                 <input
                     type="search"
