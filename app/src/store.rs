@@ -4,7 +4,7 @@
 //! every query behind this trait is what lets PostgreSQL sit beside SQLite later, and lets the sync API of
 //! the offline work reuse the same writes. Implementations check nothing about permissions: callers do.
 
-use crate::auth::{SessionUser, Village};
+use crate::auth::SessionUser;
 use crate::error::AppError;
 use crate::resident::{HouseholdOption, Resident, ResidentPage, ResidentQuery, ValidResident};
 use crate::visit::hypertension::HtnVisitInput;
@@ -28,7 +28,8 @@ pub trait Store: Send + Sync + 'static {
     async fn session_user(&self, token: &str, now: i64) -> Result<Option<SessionUser>, AppError>;
     async fn logout(&self, token: &str) -> Result<(), AppError>;
 
-    async fn villages(&self, ids: &[String]) -> Result<Vec<Village>, AppError>;
+    /// Answers when the database does (health check).
+    async fn ping(&self) -> Result<(), AppError>;
     async fn households(&self, village_id: &str) -> Result<Vec<HouseholdOption>, AppError>;
     async fn household_village(&self, household_id: &str) -> Result<Option<String>, AppError>;
 

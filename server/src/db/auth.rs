@@ -1,6 +1,6 @@
 //! Logins, sessions and the resolution of a user's scope (the villages they may work in).
 
-use super::{get_i64, get_opt_str, get_str, placeholders, SqlStore};
+use super::{get_i64, get_opt_str, get_str, SqlStore};
 use app::auth::{Role, SessionUser, Village};
 use app::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -169,18 +169,6 @@ pub async fn load_user(s: &SqlStore, user_id: &str) -> Result<Option<SessionUser
         villages,
         resident_id: get_opt_str(&u, "resident_id")?,
     }))
-}
-
-pub async fn villages_by_id(s: &SqlStore, ids: &[String]) -> Result<Vec<Village>, AppError> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let sql = format!("SELECT {VILLAGE_COLUMNS} WHERE v.id IN ({}) ORDER BY v.code", placeholders(1, ids.len()));
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
-    village_rows(q.fetch_all(&s.pool).await?)
 }
 
 #[cfg(test)]

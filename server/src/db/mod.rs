@@ -7,7 +7,7 @@
 mod auth;
 pub use auth::hash_password;
 mod residents;
-mod sync;
+pub(crate) mod sync;
 mod visits;
 
 use anyhow::Context;
@@ -110,8 +110,9 @@ impl app::store::Store for SqlStore {
     async fn logout(&self, token: &str) -> Result<(), AppError> {
         auth::logout(self, token).await
     }
-    async fn villages(&self, ids: &[String]) -> Result<Vec<app::auth::Village>, AppError> {
-        auth::villages_by_id(self, ids).await
+    async fn ping(&self) -> Result<(), AppError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
     async fn households(&self, village_id: &str) -> Result<Vec<app::resident::HouseholdOption>, AppError> {
         residents::households(self, village_id).await

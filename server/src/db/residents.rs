@@ -233,11 +233,19 @@ pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
     }))
 }
 
-fn conflict_duplicate(existing: &str) -> AppError {
+fn conflict_duplicate(existing: Option<&str>) -> AppError {
     AppError::Conflict {
         zh: "该身份证号已建档，不能重复建档".into(),
         en: "A record with this ID number already exists".into(),
-        existing_id: Some(existing.to_string()),
+        existing_id: existing.map(str::to_string),
+    }
+}
+
+fn stale_edit(id: &str) -> AppError {
+    AppError::Conflict {
+        zh: "该档案已被他人修改，请刷新后再编辑".into(),
+        en: "Someone else changed this record; reload and edit again".into(),
+        existing_id: Some(id.to_string()),
     }
 }
 
@@ -322,7 +330,7 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(d) = dup {
-            return Err(conflict_duplicate(&get_str(&d, "id")?));
+            return Err(conflict_duplicate(Some(&get_str(&d, "id")?)));
         }
     }
     let existing = sqlx::query("SELECT version, created_by, village_id FROM residents WHERE id = $1")
@@ -356,23 +364,9 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
             };
         }
         (Some(ex), Some(base)) => {
+            // Stale edits were merged above onto the current version; only a concurrent writer gets here.
             if get_i64(&ex, "version")? != base {
-                // The same edit sent again after its answer was lost: it is the next revision already.
-                let applied: Option<String> = sqlx::query_scalar(
-                    "SELECT snapshot FROM resident_revisions WHERE resident_id = $1 AND version = $2",
-                )
-                .bind(&id)
-                .bind(base + 1)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if applied.as_deref() == Some(snapshot.as_str()) {
-                    return Ok(input.id);
-                }
-                return Err(AppError::Conflict {
-                    zh: "该档案已被他人修改，请刷新后再编辑".into(),
-                    en: "Someone else changed this record; reload and edit again".into(),
-                    existing_id: Some(id),
-                });
+                return Err(stale_edit(&id));
             }
             old_village = Some(get_str(&ex, "village_id")?);
             let household =
@@ -475,11 +469,7 @@ pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i6
 /// A unique-constraint race (two saves of the same ID number at once) is still a conflict, not a 500.
 fn unique_to_conflict(e: sqlx::Error) -> AppError {
     match e.as_database_error() {
-        Some(d) if d.is_unique_violation() => AppError::Conflict {
-            zh: "该身份证号已建档，不能重复建档".into(),
-            en: "A record with this ID number already exists".into(),
-            existing_id: None,
-        },
+        Some(d) if d.is_unique_violation() => conflict_duplicate(None),
         _ => e.into(),
     }
 }

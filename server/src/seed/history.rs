@@ -99,12 +99,7 @@ pub async fn hypertension(
             .bind(v.now)
             .execute(&mut **tx)
             .await?;
-            sqlx::query("INSERT INTO changes (village_id, entity, entity_id, at) VALUES ($1, 'visit', $2, $3)")
-                .bind(v.id)
-                .bind(id.to_string())
-                .bind(v.now)
-                .execute(&mut **tx)
-                .await?;
+            crate::db::sync::log_change(tx, v.id, "visit", &id.to_string(), v.now).await?;
             previous = visit.classification;
             count += 1;
         }

@@ -238,12 +238,7 @@ pub async fn populate(
             .execute(&mut **tx)
             .await
             .context("inserting a resident")?;
-            sqlx::query("INSERT INTO changes (village_id, entity, entity_id, at) VALUES ($1, 'resident', $2, $3)")
-                .bind(v.id)
-                .bind(&id)
-                .bind(v.now)
-                .execute(&mut **tx)
-                .await?;
+            crate::db::sync::log_change(tx, v.id, "resident", &id, v.now).await?;
             // Version 1 in the history, so a later concurrent edit has a base to merge against.
             let mut snapshot = details.clone();
             let extra = serde_json::json!({
