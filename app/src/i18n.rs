@@ -31,15 +31,7 @@ pub fn initial_zh() -> bool {
 #[cfg(feature = "ssr")]
 fn cookie_value() -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .map(|(_, v)| v.to_string())
+    crate::auth::server::cookie(&parts.headers, LANG_COOKIE)
 }
 
 #[cfg(not(feature = "ssr"))]

@@ -1,7 +1,7 @@
 //! Server-side helpers every server function uses: the store handle, the session behind the request's
 //! cookie, role and scope checks, and the HTTP status of an error.
 
-use super::{Role, SessionUser};
+use super::SessionUser;
 use crate::error::AppError;
 use crate::store::Store;
 use leptos::prelude::*;
@@ -39,15 +39,19 @@ pub fn session_token() -> Option<String> {
 }
 
 pub fn token_from_headers(headers: &axum::http::HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE).filter(|v| !v.is_empty())
+}
+
+/// One cookie's value from a request's headers.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_string())
-        .filter(|v| !v.is_empty())
 }
 
 /// The logged-in user, or None.
@@ -79,9 +83,4 @@ pub fn check_village(user: &SessionUser, village_id: &str) -> Result<(), AppErro
         tracing::warn!(user = %user.username, village_id, "out-of-scope access refused");
         Err(AppError::Forbidden)
     }
-}
-
-/// Roles allowed to write records; all staff may, each within their own scope.
-pub fn can_write(role: Role) -> bool {
-    role.is_staff()
 }

@@ -62,8 +62,8 @@ pub async fn save_resident_as(
     user: &crate::auth::SessionUser,
     input: ResidentInput,
 ) -> Result<Uuid, AppError> {
-    use crate::auth::server::{can_write, check_village};
-    if !can_write(user.role) {
+    use crate::auth::server::check_village;
+    if !user.role.is_staff() {
         return Err(AppError::Forbidden);
     }
     let valid = input.validate(chrono::Local::now().date_naive())?;

@@ -31,6 +31,7 @@ pub struct OutboxItem {
 pub trait LocalStore {
     /// The outbox in the order the entries were made.
     fn outbox(&self) -> Vec<OutboxItem>;
+    fn append(&mut self, item: OutboxItem);
     fn set_state(&mut self, id: Uuid, state: EntryState);
     fn remove_entry(&mut self, id: Uuid);
     fn cursor(&self) -> i64;
@@ -45,13 +46,8 @@ pub trait LocalStore {
 }
 
 /// A new entry made on the device: it goes to the outbox first, online or not.
-pub fn record(store: &mut impl LocalStoreWrite, id: Uuid, created_at: i64, body: EntryBody) {
+pub fn record(store: &mut impl LocalStore, id: Uuid, created_at: i64, body: EntryBody) {
     store.append(OutboxItem { entry: PushEntry { id, created_at, body }, state: EntryState::Pending });
-}
-
-/// Appending is separate so read-only callers need not implement it.
-pub trait LocalStoreWrite {
-    fn append(&mut self, item: OutboxItem);
 }
 
 /// The next batch to send: pending entries, oldest first, at most `max`. None when nothing is pending.
@@ -105,7 +101,7 @@ fn settle_revocations(store: &mut impl LocalStore) {
 }
 
 /// Replaces a rejected entry's content with the doctor's correction; it keeps its id and is sent again.
-pub fn correct(store: &mut (impl LocalStore + LocalStoreWrite), id: Uuid, body: EntryBody) {
+pub fn correct(store: &mut impl LocalStore, id: Uuid, body: EntryBody) {
     let Some(mut item) = store.outbox().into_iter().find(|i| i.entry.id == id) else { return };
     store.remove_entry(id);
     item.entry.body = body;

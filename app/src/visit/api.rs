@@ -50,7 +50,7 @@ pub async fn htn_form_context(resident_id: Uuid) -> Result<HtnFormData, AppError
                 resident_name: r.name,
                 age: crate::resident::age_on(r.birth_date, today),
                 birth_date: r.birth_date,
-                previous_classification: history.iter().find_map(|v| v.classification),
+                previous_classification: store.previous_htn_classification(resident_id, today, Uuid::nil()).await?,
                 last_visit,
             })
         }

@@ -25,6 +25,9 @@ impl LocalStore for Device {
     fn outbox(&self) -> Vec<OutboxItem> {
         self.outbox.clone()
     }
+    fn append(&mut self, item: OutboxItem) {
+        self.outbox.push(item);
+    }
     fn set_state(&mut self, id: Uuid, state: EntryState) {
         self.outbox.iter_mut().filter(|i| i.entry.id == id).for_each(|i| i.state = state.clone());
     }
@@ -57,12 +60,6 @@ impl LocalStore for Device {
     }
     fn set_deferred_revocations(&mut self, ids: Vec<Uuid>) {
         self.deferred = ids;
-    }
-}
-
-impl LocalStoreWrite for Device {
-    fn append(&mut self, item: OutboxItem) {
-        self.outbox.push(item);
     }
 }
 

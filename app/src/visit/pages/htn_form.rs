@@ -324,11 +324,10 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>)
             Ok(i) => i,
             Err(e) => return errors.set(Some(e)),
         };
-        let r = HtnRules::default();
-        if let Err(e) = validate(&input, &rctx, &r, today()) {
+        if let Err(e) = rules_s.with_value(|r| validate(&input, &rctx, r, today())) {
             return errors.set(Some(e));
         }
-        if !urgent_reasons(&input, &r).is_empty() && !confirm_urgent.get_untracked() {
+        if rules_s.with_value(|r| !urgent_reasons(&input, r).is_empty()) && !confirm_urgent.get_untracked() {
             confirm_urgent.set(true);
             errors.set(None);
             return;
