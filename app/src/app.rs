@@ -5,6 +5,7 @@ use crate::auth::pages::LoginPage;
 use crate::components::layout::{CurrentUser, TopBar};
 use crate::i18n::{initial_zh, Zh};
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
+use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
 use crate::visit::pages::{HtnVisitCorrectPage, HtnVisitPage};
 use leptos::prelude::*;
@@ -41,7 +42,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(Zh(RwSignal::new(initial_zh())));
-    let user = Resource::new(|| (), |_| me());
+    crate::local::api::provide_local();
+    // Offline, the server cannot say who is logged in: the device remembers the last user it confirmed.
+    let user = Resource::new(
+        || (),
+        |_| async move {
+            match me().await {
+                Ok(u) => {
+                    crate::auth::remember_user(u.as_ref());
+                    Ok(u)
+                }
+                Err(e) => crate::auth::remembered_user().map(|u| Ok(Some(u))).unwrap_or(Err(e)),
+            }
+        },
+    );
     provide_context(CurrentUser(user));
 
     view! {
@@ -55,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/residents") view=ResidentListPage/>
                     <Route path=path!("/conflicts") view=ConflictsPage/>
+                    <Route path=path!("/sync") view=SyncPage/>
+                    <Route path=path!("/shell") view=OfflineShell/>
                     <Route path=path!("/residents/new") view=ResidentNewPage/>
                     <Route path=path!("/residents/:id") view=ResidentDetailPage/>
                     <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>
@@ -64,4 +80,11 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// The page the service worker keeps for starting offline. Opened at another address, the browser builds the
+/// app there instead of hydrating this page (see `hydrate` in lib.rs).
+#[component]
+fn OfflineShell() -> impl IntoView {
+    view! { <p id="offline-shell" class="loading">"加载中… / Loading…"</p> }
 }

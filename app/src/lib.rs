@@ -14,6 +14,7 @@ pub mod components;
 pub mod device;
 pub mod error;
 pub mod i18n;
+pub mod local;
 pub mod resident;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -26,7 +27,19 @@ pub use app::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    let window = web_sys::window().expect("window");
+    let document = window.document().expect("document");
+    // The service worker answered an offline navigation with the cached shell page: its markup belongs to
+    // `/shell`, not to this address, so build the app afresh instead of hydrating foreign markup.
+    let shell = document.get_element_by_id("offline-shell").is_some();
+    if shell && window.location().pathname().ok().as_deref() != Some("/shell") {
+        if let Some(body) = document.body() {
+            body.set_inner_html("");
+        }
+        leptos::mount::mount_to_body(App);
+    } else {
+        leptos::mount::hydrate_body(App);
+    }
     // Browser tests wait for this before interacting: clicks before hydration reach no handler.
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");

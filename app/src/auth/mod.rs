@@ -99,6 +99,35 @@ pub struct LoginInput {
     pub password: String,
 }
 
+const USER_KEY: &str = "cunyi.user";
+
+/// Remembers (or forgets, on `None`) the user the server confirmed, so the app can start offline.
+pub fn remember_user(user: Option<&SessionUser>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        match user {
+            Some(u) => {
+                let _ = LocalStorage::set(USER_KEY, u);
+            }
+            None => LocalStorage::delete(USER_KEY),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (user, USER_KEY);
+}
+
+/// The last user the server confirmed on this device (browser only).
+pub fn remembered_user() -> Option<SessionUser> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_storage::{LocalStorage, Storage};
+        LocalStorage::get(USER_KEY).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,8 @@ pub fn TopBar() -> impl IntoView {
     let on_logout = move |_| {
         spawn_local(async move {
             let _ = logout().await;
+            // The device's data stays (unsynced entries are never dropped); only the remembered login goes.
+            crate::auth::remember_user(None);
             user.0.refetch();
             if let Some(w) = web_sys::window() {
                 let _ = w.location().set_href("/login");
@@ -35,6 +37,7 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">{t!(zh, "村医", "Cunyi")}</A>
             <div class="topbar-right">
+                <crate::sync::badge::SyncBadge/>
                 <button
                     class="lang"
                     type="button"
@@ -71,6 +74,9 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.0.await {
                     Ok(Some(u)) if u.role.is_staff() => {
+                        if crate::local::api::on_device(&u) {
+                            crate::local::api::start(&u);
+                        }
                         provide_context(u);
                         children.read_value()().into_any()
                     }

@@ -12,6 +12,7 @@ use crate::visit::VisitSummary;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod badge;
 pub mod conflicts;
 pub mod core;
 pub mod pages;

@@ -1,6 +1,7 @@
-//! Plain HTTP routes beside the Leptos pages and server functions: health and the sync API.
+//! Plain HTTP routes beside the Leptos pages and server functions: health, the sync API and the service worker.
 
 mod health;
+mod service_worker;
 mod sync;
 
 use crate::state::AppState;
@@ -10,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(sync::router())
+    Router::new().merge(health::router()).merge(sync::router()).merge(service_worker::router())
 }
 
 /// `AppError` as an HTTP response: its status and its JSON, the same body the server functions send.

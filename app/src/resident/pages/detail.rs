@@ -1,14 +1,20 @@
 //! One resident's page: the record, the actions (edit, hypertension follow-up) and the visit history.
 
 use super::FlagBadges;
+use crate::auth::SessionUser;
 use crate::codes::{self, label};
 use crate::components::layout::RequireStaff;
+use crate::error::AppError;
 use crate::i18n::use_zh;
+use crate::local::api::{on_device, read};
+use crate::local::SyncMark;
 use crate::resident::api::get_resident;
 use crate::resident::{age_on, Resident};
+use crate::sync::badge::SyncNote;
 use crate::t;
 use crate::visit::api::resident_visits;
 use crate::visit::pages::VisitHistory;
+use crate::visit::VisitSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -25,53 +31,63 @@ pub fn ResidentDetailPage() -> impl IntoView {
     view! { <RequireStaff><ResidentDetail/></RequireStaff> }
 }
 
+type Shown = (Resident, SyncMark, Vec<(VisitSummary, SyncMark)>);
+
+/// A resident with their follow-ups: from the device's store for a village doctor, from the server for
+/// township and county staff. None while loading.
+pub fn resident_with_visits(id: Memo<Option<Uuid>>) -> impl Fn() -> Option<Result<Shown, AppError>> + Copy {
+    let user = StoredValue::new(expect_context::<SessionUser>());
+    let device = on_device(&user.read_value());
+    let server = Resource::new(
+        move || id.get(),
+        move |id| async move {
+            if device {
+                return Ok(None);
+            }
+            let id = id.ok_or(AppError::NotFound)?;
+            let r = get_resident(id).await?;
+            let v = resident_visits(id).await?;
+            Ok(Some((r, SyncMark::Synced, v.into_iter().map(|v| (v, SyncMark::Synced)).collect())))
+        },
+    );
+    move || {
+        if device {
+            let Some(id) = id.get() else { return Some(Err(AppError::NotFound)) };
+            read(|d| {
+                let u = user.read_value();
+                d.resident(id, &u).map(|(r, m)| (r, m, d.visits_of(id, &u.display_name))).ok_or(AppError::NotFound)
+            })
+        } else {
+            server.get().map(|r| r.and_then(|o: Option<Shown>| o.ok_or(AppError::NotFound)))
+        }
+    }
+}
+
 #[component]
 fn ResidentDetail() -> impl IntoView {
     let zh = use_zh();
     let id = id_param();
-    let resident = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_resident(id).await,
-                None => Err(crate::error::AppError::NotFound),
-            }
-        },
-    );
-    let visits = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => resident_visits(id).await,
-                None => Ok(vec![]),
-            }
-        },
-    );
+    let data = resident_with_visits(id);
     view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
-            {move || Suspend::new(async move {
-                match resident.await {
-                    Err(e) => view! { <p class="form-error" data-testid="error">{move || e.message(zh.get())}</p> }.into_any(),
-                    Ok(r) => view! {
-                        <ResidentCard r=r.clone()/>
-                        <div class="actions">
-                            <A href=format!("/residents/{}/visits/htn/new", r.id) attr:class="button primary" attr:data-testid="new-htn-visit">
-                                {t!(zh, "高血压随访", "Hypertension follow-up")}
-                            </A>
-                            <A href=format!("/residents/{}/edit", r.id) attr:class="button">{t!(zh, "编辑档案", "Edit record")}</A>
-                        </div>
-                        <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
-                        {move || Suspend::new(async move {
-                            match visits.await {
-                                Ok(v) => view! { <VisitHistory resident_id=r.id visits=v/> }.into_any(),
-                                Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
-                            }
-                        })}
-                    }
-                    .into_any(),
+        <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {move || match data() {
+                None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" data-testid="error">{move || e.message(zh.get())}</p> }.into_any(),
+                Some(Ok((r, mark, visits))) => view! {
+                    <SyncNote mark/>
+                    <ResidentCard r=r.clone()/>
+                    <div class="actions">
+                        <A href=format!("/residents/{}/visits/htn/new", r.id) attr:class="button primary" attr:data-testid="new-htn-visit">
+                            {t!(zh, "高血压随访", "Hypertension follow-up")}
+                        </A>
+                        <A href=format!("/residents/{}/edit", r.id) attr:class="button">{t!(zh, "编辑档案", "Edit record")}</A>
+                    </div>
+                    <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
+                    <VisitHistory resident_id=r.id visits/>
                 }
-            })}
-        </Suspense>
+                .into_any(),
+            }}
+        </Transition>
     }
 }
 
@@ -95,6 +111,7 @@ fn ResidentCard(r: Resident) -> impl IntoView {
         Box::new(move |z| label(table, code, z))
     };
     let (head, relation, payment) = (r.household_head.clone(), r.relation, r.payment.clone());
+    let record_no = r.record_no.clone();
     view! {
         <section class="card resident-card">
             <h1 data-testid="resident-name">{r.name.clone()}</h1>
@@ -103,7 +120,9 @@ fn ResidentCard(r: Resident) -> impl IntoView {
             </p>
             <div class="badges"><FlagBadges flags zh/></div>
             <dl>
-                {row("健康档案编号", "Record no.", text(r.record_no.clone()))}
+                {row("健康档案编号", "Record no.", Box::new(move |z| {
+                    if !record_no.is_empty() { record_no.clone() } else if z { "同步后生成".into() } else { "Assigned on sync".into() }
+                }))}
                 {row("身份证号", "ID number", text(r.id_no.clone().unwrap_or_else(|| "—".into())))}
                 {row("村", "Village", text(r.village_name.clone()))}
                 {row("户主", "Household head", Box::new(move |z| format!("{head} ({})", label(codes::RELATION, relation, z))))}

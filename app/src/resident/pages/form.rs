@@ -9,9 +9,11 @@ use crate::components::layout::RequireStaff;
 use crate::device::{device_id, new_id, today};
 use crate::error::AppError;
 use crate::i18n::use_zh;
-use crate::resident::api::{get_resident, list_households, save_resident};
+use crate::local::api::{on_device, read};
+use crate::resident::api::{list_households, save_resident};
 use crate::resident::id_number::IdNumber;
 use crate::resident::{KeyFlag, Resident, ResidentInput};
+use crate::sync::EntryBody;
 use crate::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,28 +28,21 @@ pub fn ResidentNewPage() -> impl IntoView {
 
 #[component]
 pub fn ResidentEditPage() -> impl IntoView {
+    view! { <RequireStaff><ResidentEdit/></RequireStaff> }
+}
+
+#[component]
+fn ResidentEdit() -> impl IntoView {
     let zh = use_zh();
-    let id = id_param();
-    let resident = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_resident(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let data = super::detail::resident_with_visits(id_param());
     view! {
-        <RequireStaff>
-            <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
-                {move || Suspend::new(async move {
-                    match resident.await {
-                        Ok(r) => view! { <ResidentForm existing=Some(r)/> }.into_any(),
-                        Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </RequireStaff>
+        <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {move || match data() {
+                None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+                Some(Ok((r, _, _))) => view! { <ResidentForm existing=Some(r)/> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+            }}
+        </Transition>
     }
 }
 
@@ -135,7 +130,8 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
     let default_village = user.villages.first().map(|v| v.id.clone()).unwrap_or_default();
     let f = StoredValue::new(FormState::new(existing.as_ref(), default_village));
     let record_id = existing.as_ref().map(|r| r.id).unwrap_or_else(new_id);
-    let base_version = existing.as_ref().map(|r| r.version);
+    // Version 0: a record made on this device and not yet synced, so the save is still its creation.
+    let base_version = existing.as_ref().map(|r| r.version).filter(|v| *v > 0);
     let editing = existing.is_some();
     let busy = RwSignal::new(false);
     let fs = f.read_value();
@@ -159,16 +155,24 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
             format!("{} · {}", id.birth_date(), id.sex().label(z))
         })
     };
-    let households = Resource::new(
+    let device = on_device(&user);
+    let server_households = Resource::new(
         move || village_id.get(),
-        |v| async move {
-            if v.is_empty() {
+        move |v| async move {
+            if v.is_empty() || device {
                 Ok(vec![])
             } else {
                 list_households(v).await
             }
         },
     );
+    let households = move || {
+        if device {
+            read(|d| d.households(&village_id.get()))
+        } else {
+            server_households.get().and_then(|r| r.ok())
+        }
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -178,6 +182,17 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
         let input = f.read_value().input(record_id, base_version);
         if let Err(e) = input.validate(today()) {
             errors.set(Some(e));
+            return;
+        }
+        if device {
+            // Online or not, the record goes to the device's outbox and syncs from there.
+            match crate::local::api::save(EntryBody::Resident(Box::new(input))) {
+                Ok(_) => {
+                    errors.set(None);
+                    navigate(&format!("/residents/{record_id}"), Default::default());
+                }
+                Err(e) => errors.set(Some(e)),
+            }
             return;
         }
         busy.set(true);
@@ -235,7 +250,7 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
                     <select name="household_id" on:change=move |ev| household_id.set(event_target_value(&ev))>
                         <option value="">{t!(zh, "新建一户（本人为户主）", "New household (this person is head)")}</option>
                         <Transition>
-                            {move || households.get().and_then(|r| r.ok()).map(|hs| hs.into_iter().map(|h| {
+                            {move || households().map(|hs| hs.into_iter().map(|h| {
                                 let id = h.id.clone();
                                 let sel = id.clone();
                                 view! { <option value=id selected=move || household_id.get() == sel>{format!("{} · {}", h.head_name, h.address)}</option> }

@@ -3,7 +3,7 @@
 use super::FlagBadges;
 use crate::components::layout::RequireStaff;
 use crate::i18n::use_zh;
-use crate::resident::api::list_residents;
+use crate::local::api::read;
 use crate::resident::{age_on, KeyFlag, ResidentQuery, PAGE_SIZE};
 use crate::t;
 use leptos::prelude::*;
@@ -20,13 +20,14 @@ fn ResidentList() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let flag = RwSignal::new(None::<KeyFlag>);
     let page = RwSignal::new(0u32);
-    let rows = Resource::new(
-        move || ResidentQuery { q: q.get(), flag: flag.get(), village_id: None, page: page.get() },
-        list_residents,
-    );
     let today = crate::device::today();
-    let reviewer =
-        use_context::<crate::auth::SessionUser>().is_some_and(|u| crate::sync::conflicts::may_review(u.role));
+    let user = StoredValue::new(expect_context::<crate::auth::SessionUser>());
+    let reviewer = crate::sync::conflicts::may_review(user.read_value().role);
+    // The device's copy of the scope: searching needs no network, and a record saved offline is listed at once.
+    let rows = move || {
+        let query = ResidentQuery { q: q.get(), flag: flag.get(), village_id: None, page: page.get() };
+        read(|d| d.list(&query, &user.read_value(), today))
+    };
 
     view! {
         <section class="list-page">
@@ -66,12 +67,10 @@ fn ResidentList() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
-                {move || {
-                    rows.get()
-                        .map(|r| match r {
-                            Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
-                            Ok(p) => {
+            {move || {
+                    match rows() {
+                            None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+                            Some(p) => {
                                 let total = p.total;
                                 let pages = (total as u32).div_ceil(PAGE_SIZE);
                                 let is_last = move || page.get() + 1 >= pages;
@@ -130,9 +129,8 @@ fn ResidentList() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                        })
+                        }
                 }}
-            </Transition>
         </section>
     }
 }

@@ -251,4 +251,4 @@ mod validate;
 pub use validate::*;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,9 @@ use crate::components::layout::RequireStaff;
 use crate::device::{device_id, new_id, today};
 use crate::error::{AppError, FieldError};
 use crate::i18n::use_zh;
+use crate::local::api::{on_device, read};
 use crate::resident::pages::id_param;
+use crate::sync::EntryBody;
 use crate::t;
 use crate::visit::api::{get_htn_visit, htn_form_context, record_htn_visit, HtnFormData};
 use crate::visit::hypertension::*;
@@ -32,38 +34,73 @@ pub fn HtnVisitCorrectPage() -> impl IntoView {
     view! { <HtnVisitLoader correct=true/> }
 }
 
+/// What the form starts from: the resident's context, the revision being corrected (if any) and whether that
+/// revision is still unsynced on this device (then the correction replaces it instead of superseding it).
+type Start = (Uuid, HtnFormData, Option<HtnVisitInput>, bool);
+
 #[component]
 fn HtnVisitLoader(correct: bool) -> impl IntoView {
+    view! { <RequireStaff><HtnVisitLoad correct/></RequireStaff> }
+}
+
+#[component]
+fn HtnVisitLoad(correct: bool) -> impl IntoView {
     let zh = use_zh();
     let id = id_param();
     let params = leptos_router::hooks::use_params_map();
     let revision = Memo::new(move |_| params.with(|p| p.get("visit").and_then(|s| Uuid::parse_str(&s).ok())));
-    let ctx = Resource::new(
+    let user = StoredValue::new(expect_context::<crate::auth::SessionUser>());
+    let device = on_device(&user.read_value());
+    let server = Resource::new(
         move || (id.get(), revision.get()),
         move |(id, rev)| async move {
+            if device {
+                return Ok(None);
+            }
             let Some(id) = id else { return Err(AppError::NotFound) };
             let existing = match (correct, rev) {
                 (false, _) => None,
                 (true, Some(rev)) => Some(get_htn_visit(rev).await?),
                 (true, None) => return Err(AppError::NotFound),
             };
-            if existing.as_ref().is_some_and(|e| e.resident_id != id) {
-                return Err(AppError::NotFound);
-            }
-            htn_form_context(id).await.map(|c| (id, c, existing))
+            htn_form_context(id).await.map(|c| Some((id, c, existing, false)))
         },
     );
+    let start = move || -> Option<Result<Start, AppError>> {
+        let started = if device {
+            let Some(id) = id.get() else { return Some(Err(AppError::NotFound)) };
+            let rev = revision.get();
+            read(|d| {
+                let ctx = d.htn_form_data(id, &user.read_value(), today()).ok_or(AppError::NotFound)?;
+                let (existing, unsynced) = match (correct, rev) {
+                    (false, _) => (None, false),
+                    (true, Some(rev)) => (Some(d.htn_visit(rev).ok_or(AppError::NotFound)?), d.unsynced_revision(rev)),
+                    (true, None) => return Err(AppError::NotFound),
+                };
+                Ok((id, ctx, existing, unsynced))
+            })
+        } else {
+            server.get().map(|r| r.and_then(|o: Option<Start>| o.ok_or(AppError::NotFound)))
+        };
+        started.map(|r| {
+            r.and_then(
+                |s| if s.2.as_ref().is_some_and(|e| e.resident_id != s.0) { Err(AppError::NotFound) } else { Ok(s) },
+            )
+        })
+    };
+    // The form is built once: later changes of the store (a sync) must not reset what the doctor is typing.
+    let first = Memo::new(move |prev: Option<&Option<Result<Start, AppError>>>| match prev {
+        Some(Some(Ok(p))) => Some(Ok(p.clone())),
+        _ => start(),
+    });
     view! {
-        <RequireStaff>
-            <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
-                {move || Suspend::new(async move {
-                    match ctx.await {
-                        Ok((id, c, existing)) => view! { <HtnForm resident_id=id ctx=c existing/> }.into_any(),
-                        Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </RequireStaff>
+        <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {move || match first.get() {
+                None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+                Some(Ok((id, c, existing, unsynced))) => view! { <HtnForm resident_id=id ctx=c existing unsynced/> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+            }}
+        </Transition>
     }
 }
 
@@ -135,7 +172,7 @@ fn num_signals(
 }
 
 #[component]
-fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>) -> impl IntoView {
+fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>, unsynced: bool) -> impl IntoView {
     let zh = use_zh();
     let errors = provide_form_errors();
     let navigate = use_navigate();
@@ -180,11 +217,16 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>)
     let next_touched = RwSignal::new(e.is_some());
     let confirm_urgent = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let revision_id = new_id();
-    let (visit_id, supersedes) = match &existing {
-        Some(e) => (e.visit_id, Some(e.id)),
-        None => (revision_id, None),
+    // Correcting a revision that never reached the server rewrites that revision; a synced one is superseded.
+    let (revision_id, visit_id, supersedes) = match &existing {
+        Some(e) if unsynced => (e.id, e.visit_id, e.supersedes),
+        Some(e) => (new_id(), e.visit_id, Some(e.id)),
+        None => {
+            let id = new_id();
+            (id, id, None)
+        }
     };
+    let device = on_device(&expect_context::<crate::auth::SessionUser>());
 
     // Builds the wire input; a number that does not parse is reported against its field.
     let build = move || -> Result<HtnVisitInput, AppError> {
@@ -330,6 +372,13 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>)
         if rules_s.with_value(|r| !urgent_reasons(&input, r).is_empty()) && !confirm_urgent.get_untracked() {
             confirm_urgent.set(true);
             errors.set(None);
+            return;
+        }
+        if device {
+            match crate::local::api::save(EntryBody::HtnVisit(Box::new(input))) {
+                Ok(_) => navigate(&format!("/residents/{resident_id}"), Default::default()),
+                Err(e) => errors.set(Some(e)),
+            }
             return;
         }
         busy.set(true);

@@ -8,13 +8,15 @@ pub use htn_form::{HtnVisitCorrectPage, HtnVisitPage};
 use super::VisitSummary;
 use crate::codes::{self, label};
 use crate::i18n::use_zh;
+use crate::local::SyncMark;
+use crate::sync::badge::SyncNote;
 use crate::t;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// A resident's visits, newest first; urgent referrals stand out.
 #[component]
-pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<VisitSummary>) -> impl IntoView {
+pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark)>) -> impl IntoView {
     let zh = use_zh();
     if visits.is_empty() {
         return view! { <p class="muted" data-testid="no-visits">{t!(zh, "暂无随访记录", "No follow-ups yet")}</p> }
@@ -24,7 +26,7 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<VisitSummary>) -> impl 
         <ul class="visit-list" data-testid="visit-history">
             {visits
                 .into_iter()
-                .map(|v| {
+                .map(|(v, mark)| {
                     let bp = match (v.sbp, v.dbp) {
                         (Some(s), Some(d)) => format!("{s}/{d} mmHg"),
                         _ => String::new(),
@@ -53,6 +55,7 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<VisitSummary>) -> impl 
                                 " · "
                                 {v.author_name.clone()}
                             </div>
+                            <SyncNote mark/>
                             <A href=format!("/residents/{resident_id}/visits/htn/{}/correct", v.id) attr:class="correct" attr:data-testid="correct-visit">
                                 {t!(zh, "更正", "Correct")}
                             </A>

@@ -1,0 +1,368 @@
+//! The local store in the browser: one `LocalData` in memory, written to IndexedDB (本机存储) after every
+//! change, and the sync loop that drives the pure core (`sync::core`) over HTTP.
+//!
+//! Why memory first: the pages read synchronously (a keystroke searches 3,000 residents), and an entry the
+//! browser refuses to store (quota, private mode, a broken disk) stays in memory, still shown and still synced,
+//! while the doctor is told plainly. Nothing is removed from IndexedDB except what the core removed on purpose
+//! (a synced entry, a revoked resident without unsynced work).
+
+use super::api::Local;
+use super::{Key, Loaded, LocalData, STORES};
+use crate::auth::SessionUser;
+use crate::error::AppError;
+use crate::sync::core::{apply_pull, apply_push, next_push, LocalStore};
+use crate::sync::{EntryBody, PullRequest, PullResponse, PushRequest, PushResponse, MAX_PULL_PAGE, MAX_PUSH, PROTOCOL};
+use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, Query, TransactionMode};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+use std::time::Duration;
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+/// The IndexedDB schema version. A new version only adds stores or fields: `upgrade` never drops the outbox.
+const DB_VERSION: u32 = 1;
+/// How often an online device syncs on its own.
+const SYNC_EVERY: Duration = Duration::from_secs(60);
+/// How often writes that failed are tried again.
+const RETRY_WRITES_EVERY: Duration = Duration::from_secs(10);
+
+struct State {
+    user_id: String,
+    db: Option<Rc<Database>>,
+    data: LocalData,
+    /// Entries of the push on its way: a save must not replace them (the server may already hold them).
+    in_flight: HashSet<Uuid>,
+    syncing: bool,
+    flushing: bool,
+    flush_again: bool,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Reads the data once it is loaded.
+pub fn with<T>(f: impl FnOnce(&LocalData) -> T) -> Option<T> {
+    STATE.with_borrow(|s| s.as_ref().map(|s| f(&s.data)))
+}
+
+fn with_mut<T>(f: impl FnOnce(&mut State) -> T) -> Option<T> {
+    STATE.with_borrow_mut(|s| s.as_mut().map(f))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn refresh(local: Local) {
+    let counts = with(|d| (d.pending_count(), d.rejected_count(), d.unwritten()));
+    if let Some((pending, rejected, unwritten)) = counts {
+        local.status.update(|s| {
+            s.pending = pending;
+            s.rejected = rejected;
+            s.unwritten = unwritten;
+        });
+    }
+    local.rev.update(|r| *r += 1);
+}
+
+/// Opens the user's store once (on the first page that knows the user), loads it and starts syncing.
+pub fn start(user: &SessionUser, local: Local) {
+    if STATE.with_borrow(|s| s.as_ref().is_some_and(|s| s.user_id == user.id)) {
+        return;
+    }
+    let user_id = user.id.clone();
+    spawn_local(async move {
+        let (db, data, problem) = match open(&user_id).await {
+            Ok(db) => match load(&db).await {
+                Ok(loaded) => {
+                    let (data, bad) = LocalData::load(loaded);
+                    let problem = (!bad.is_empty()).then(|| format!("{} 条本机记录无法读取", bad.len()));
+                    for b in &bad {
+                        leptos::logging::warn!("cunyi: unreadable local record: {b}");
+                    }
+                    (Some(Rc::new(db)), data, problem)
+                }
+                Err(e) => (Some(Rc::new(db)), LocalData::default(), Some(format!("读取本机数据失败：{e}"))),
+            },
+            Err(e) => {
+                (None, LocalData::default(), Some(format!("本机存储不可用，记录只保存在内存中，请勿关闭页面：{e}")))
+            }
+        };
+        STATE.with_borrow_mut(|s| {
+            *s = Some(State {
+                user_id,
+                db,
+                data,
+                in_flight: HashSet::new(),
+                syncing: false,
+                flushing: false,
+                flush_again: false,
+            })
+        });
+        local.status.update(|s| {
+            s.loaded = true;
+            s.store_error = problem;
+            s.online = online();
+        });
+        refresh(local);
+        storage_info(local).await;
+        sync(local).await;
+    });
+    listen(local);
+}
+
+fn online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+/// Sync when the network comes back and every minute while online; retry failed writes.
+fn listen(local: Local) {
+    let on = window_event_listener(leptos::ev::online, move |_| {
+        local.status.update(|s| s.online = true);
+        spawn_local(sync(local));
+    });
+    let off = window_event_listener(leptos::ev::offline, move |_| local.status.update(|s| s.online = false));
+    // The listeners live as long as the page.
+    std::mem::forget((on, off));
+    let _ = set_interval_with_handle(
+        move || {
+            if online() {
+                spawn_local(sync(local));
+            }
+        },
+        SYNC_EVERY,
+    );
+    let _ = set_interval_with_handle(
+        move || {
+            if with(|d| d.unwritten()).unwrap_or(0) > 0 {
+                spawn_local(flush(local));
+            }
+        },
+        RETRY_WRITES_EVERY,
+    );
+}
+
+async fn open(user_id: &str) -> Result<Database, String> {
+    let factory = Factory::new().map_err(|e| e.to_string())?;
+    let mut req = factory.open(&format!("cunyi-{user_id}"), Some(DB_VERSION)).map_err(|e| e.to_string())?;
+    req.on_upgrade_needed(|event| {
+        // Create what is missing; an upgrade never deletes a store, so entries made by an older build stay.
+        if let Ok(db) = event.database() {
+            let have = db.store_names();
+            for name in STORES {
+                if !have.iter().any(|h| h == name) {
+                    let _ = db.create_object_store(name, ObjectStoreParams::new());
+                }
+            }
+        }
+    });
+    req.await.map_err(|e| e.to_string())
+}
+
+async fn load(db: &Database) -> Result<Loaded, String> {
+    let err = |e: idb::Error| e.to_string();
+    let tx = db.transaction(&STORES, TransactionMode::ReadOnly).map_err(err)?;
+    let texts = |v: Vec<JsValue>| v.into_iter().filter_map(|x| x.as_string()).collect::<Vec<_>>();
+    let residents =
+        texts(tx.object_store("residents").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
+    let visits = texts(tx.object_store("visits").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
+    let outbox = texts(tx.object_store("outbox").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
+    let meta_store = tx.object_store("meta").map_err(err)?;
+    let keys = texts(meta_store.get_all_keys(None, None).map_err(err)?.await.map_err(err)?);
+    let values = texts(meta_store.get_all(None, None).map_err(err)?.await.map_err(err)?);
+    Ok(Loaded { residents, visits, outbox, meta: keys.into_iter().zip(values).collect() })
+}
+
+/// Writes every changed record in one transaction. On failure the records stay dirty (and in memory) and the
+/// doctor sees why; the next change or the retry timer writes them.
+pub async fn flush(local: Local) {
+    let job = with_mut(|s| {
+        if s.flushing {
+            s.flush_again = true;
+            return None;
+        }
+        let writes = s.data.pending_writes();
+        if writes.is_empty() {
+            return None;
+        }
+        s.flushing = true;
+        Some((s.db.clone(), writes))
+    })
+    .flatten();
+    let job: Option<(Option<Rc<Database>>, Vec<(Key, u64, Option<String>)>)> = job;
+    let Some((db, writes)) = job else { return };
+    let started = js_sys::Date::now();
+    let result = match db {
+        Some(db) => write_all(&db, &writes).await,
+        None => Err("本机存储不可用".to_string()),
+    };
+    let again = with_mut(|s| {
+        s.flushing = false;
+        if result.is_ok() {
+            let done: Vec<(Key, u64)> = writes.iter().map(|(k, g, _)| (k.clone(), *g)).collect();
+            s.data.written(&done);
+        }
+        std::mem::take(&mut s.flush_again)
+    })
+    .unwrap_or(false);
+    match result {
+        Ok(()) => {
+            leptos::logging::log!("cunyi: stored {} records in {:.0} ms", writes.len(), js_sys::Date::now() - started);
+            local.status.update(|s| s.store_error = None)
+        }
+        Err(e) => local.status.update(|s| {
+            s.store_error = Some(format!("无法写入本机存储（{e}）。记录仍在内存中并会继续同步，请勿关闭页面。"))
+        }),
+    }
+    refresh(local);
+    if again {
+        Box::pin(flush(local)).await;
+    }
+}
+
+async fn write_all(db: &Database, writes: &[(Key, u64, Option<String>)]) -> Result<(), String> {
+    let err = |e: idb::Error| e.to_string();
+    let tx = db.transaction(&STORES, TransactionMode::ReadWrite).map_err(err)?;
+    let stores: Vec<(&str, idb::ObjectStore)> =
+        STORES.iter().map(|n| Ok((*n, tx.object_store(n).map_err(err)?))).collect::<Result<_, String>>()?;
+    for (key, _, value) in writes {
+        let store = &stores.iter().find(|(n, _)| *n == key.store()).ok_or("store")?.1;
+        let k = JsValue::from_str(&key.id());
+        // Requests are queued in the transaction; its completion (or abort) below is what counts.
+        match value {
+            Some(v) => drop(store.put(&JsValue::from_str(v), Some(&k)).map_err(err)?),
+            None => drop(store.delete(Query::Key(k)).map_err(err)?),
+        }
+    }
+    match tx.await.map_err(err)? {
+        idb::TransactionResult::Committed => Ok(()),
+        idb::TransactionResult::Aborted => Err("写入被中止（存储空间可能已满）".into()),
+    }
+}
+
+/// Asks the browser to keep the data (not evict it under storage pressure) and reads how much is used.
+async fn storage_info(local: Local) {
+    let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return };
+    let persisted = match storage.persist() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
+        Err(_) => None,
+    };
+    let usage = match storage.estimate() {
+        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().map(|v| {
+            let get =
+                |k: &str| js_sys::Reflect::get(&v, &JsValue::from_str(k)).ok().and_then(|x| x.as_f64()).unwrap_or(0.0);
+            (get("usage"), get("quota"))
+        }),
+        Err(_) => None,
+    };
+    local.status.update(|s| {
+        s.persisted = persisted;
+        s.usage = usage;
+    });
+}
+
+/// Saves a form's entry to the outbox (online or not), writes it to storage and syncs if online.
+pub fn save(local: Local, body: EntryBody) -> Result<Uuid, AppError> {
+    let id = with_mut(|s| s.data.save(crate::device::new_id(), now(), body, &s.in_flight))
+        .ok_or_else(|| AppError::Network("本机数据尚未加载".into()))?;
+    refresh(local);
+    spawn_local(async move {
+        flush(local).await;
+        sync(local).await;
+    });
+    Ok(id)
+}
+
+pub fn discard(local: Local, entry_id: Uuid) {
+    with_mut(|s| s.data.discard(entry_id));
+    refresh(local);
+    spawn_local(flush(local));
+}
+
+async fn post<Req: serde::Serialize, Resp: serde::de::DeserializeOwned>(
+    path: &str,
+    body: &Req,
+) -> Result<Resp, AppError> {
+    let resp = gloo_net::http::Request::post(path)
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| AppError::Network(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| AppError::Network(e.to_string()))?;
+    if resp.ok() {
+        resp.json::<Resp>().await.map_err(|e| AppError::Network(e.to_string()))
+    } else {
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        Err(serde_json::from_str::<AppError>(&text).unwrap_or(if status >= 500 {
+            AppError::Internal
+        } else {
+            AppError::BadRequest(text.chars().take(200).collect())
+        }))
+    }
+}
+
+/// One sync round: push the outbox in batches, then pull every page. Safe to cut at any point: the core only
+/// removes an entry on the server's answer and only moves the cursor after a page is applied and stored.
+pub async fn sync(local: Local) {
+    let go = with_mut(|s| !std::mem::replace(&mut s.syncing, true)).unwrap_or(false);
+    if !go {
+        return;
+    }
+    local.status.update(|s| s.syncing = true);
+    let result = sync_round(local).await;
+    with_mut(|s| {
+        s.syncing = false;
+        s.in_flight.clear();
+    });
+    local.status.update(|s| {
+        s.syncing = false;
+        match &result {
+            Ok(()) => {
+                s.error = None;
+                s.online = true;
+                s.last_sync = Some(chrono::Local::now().format("%Y-%m-%d %H:%M").to_string());
+            }
+            Err(AppError::Network(_)) => {
+                s.online = false;
+                s.error = None;
+            }
+            Err(e) => s.error = Some(e.clone()),
+        }
+    });
+    refresh(local);
+}
+
+async fn sync_round(local: Local) -> Result<(), AppError> {
+    let device = crate::device::device_id();
+    loop {
+        let batch: Option<PushRequest> = with_mut(|s| {
+            let b = next_push(&s.data, &device, MAX_PUSH);
+            s.in_flight = b.iter().flat_map(|b| b.entries.iter().map(|e| e.id)).collect();
+            b
+        })
+        .flatten();
+        let Some(batch) = batch else { break };
+        let resp: PushResponse = post("/api/sync/v1/push", &batch).await?;
+        with_mut(|s| {
+            apply_push(&mut s.data, &resp);
+            s.in_flight.clear();
+        });
+        flush(local).await;
+    }
+    loop {
+        let cursor = with(|d| d.cursor()).unwrap_or(0);
+        let page: PullResponse =
+            post("/api/sync/v1/pull", &PullRequest { protocol: PROTOCOL, cursor, limit: Some(MAX_PULL_PAGE) }).await?;
+        with_mut(|s| apply_pull(&mut s.data, &page));
+        flush(local).await;
+        if !page.more {
+            return Ok(());
+        }
+    }
+}

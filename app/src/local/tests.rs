@@ -1,0 +1,218 @@
+//! The device store's data rules: effective state over the outbox, replacing unsent entries, the round trip
+//! through storage, and writes that fail.
+
+use super::*;
+use crate::auth::{Role, Village};
+use crate::sync::core::{apply_pull, apply_push};
+use crate::sync::{EntryOutcome, EntryResult, PullResponse, PushResponse, PROTOCOL};
+
+fn user() -> SessionUser {
+    SessionUser {
+        id: "u1".into(),
+        username: "doctor1".into(),
+        display_name: "李医生".into(),
+        role: Role::VillageDoctor,
+        org_name: "一村".into(),
+        villages: vec![Village {
+            id: "v1".into(), code: "1".into(), name: "一村".into(), township_name: "镇".into()
+        }],
+        resident_id: None,
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn input(name: &str) -> ResidentInput {
+    ResidentInput { id: Uuid::now_v7(), name: name.into(), ..crate::resident::tests::sample() }
+}
+
+fn server_copy(i: &ResidentInput, version: i64) -> Resident {
+    let v = i.validate(today()).unwrap();
+    Resident {
+        id: i.id,
+        record_no: "410999001".into(),
+        village_id: i.village_id.clone(),
+        village_name: "一村".into(),
+        household_id: "h1".into(),
+        household_head: i.name.clone(),
+        relation: i.relation,
+        name: i.name.clone(),
+        sex: v.sex,
+        birth_date: v.birth_date,
+        id_no: i.id_no.clone(),
+        phone: i.phone.clone(),
+        address: i.address.clone(),
+        residence_type: i.residence_type,
+        ethnicity: i.ethnicity,
+        blood_abo: i.blood_abo,
+        education: i.education,
+        occupation: i.occupation,
+        marital: i.marital,
+        payment: i.payment.clone(),
+        status: i.status,
+        flags: vec![],
+        version,
+        created_at: String::new(),
+        created_by_name: "李医生".into(),
+        updated_at: String::new(),
+    }
+}
+
+fn answer(ids: &[Uuid], outcome: EntryOutcome) -> PushResponse {
+    PushResponse {
+        protocol: PROTOCOL,
+        results: ids.iter().map(|id| EntryResult { id: *id, outcome: outcome.clone() }).collect(),
+    }
+}
+
+#[test]
+fn a_resident_saved_offline_is_listed_pending_then_synced() {
+    let mut d = LocalData::default();
+    let i = input("王芳");
+    let entry = d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(i.clone())), &HashSet::new());
+    let page = d.list(&ResidentQuery { q: "王".into(), ..Default::default() }, &user(), today());
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].name, "王芳");
+    assert_eq!(page.rows[0].id_masked.as_deref(), Some("110101********0010"));
+    let (r, mark) = d.resident(i.id, &user()).unwrap();
+    assert_eq!(mark, SyncMark::Pending);
+    assert_eq!((r.village_name.as_str(), r.household_head.as_str()), ("一村", "王芳"));
+    assert_eq!(d.pending_count(), 1);
+
+    apply_push(&mut d, &answer(&[entry], EntryOutcome::Accepted));
+    apply_pull(
+        &mut d,
+        &PullResponse {
+            protocol: PROTOCOL,
+            changes: vec![Change::Resident { resident: Box::new(server_copy(&i, 1)) }],
+            next_cursor: 9,
+            more: false,
+        },
+    );
+    let (r, mark) = d.resident(i.id, &user()).unwrap();
+    assert_eq!(mark, SyncMark::Synced);
+    assert_eq!(r.record_no, "410999001");
+    assert_eq!(d.pending_count(), 0);
+    assert_eq!(d.cursor(), 9);
+}
+
+#[test]
+fn a_rejected_entry_shows_its_reason_and_a_correction_keeps_its_id() {
+    let mut d = LocalData::default();
+    let i = input("赵六");
+    let entry = d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(i.clone())), &HashSet::new());
+    let err = AppError::field("id_no", "已建档", "exists");
+    apply_push(&mut d, &answer(&[entry], EntryOutcome::Rejected { error: err.clone() }));
+    assert_eq!(d.resident(i.id, &user()).unwrap().1, SyncMark::Rejected(err));
+    assert_eq!(d.rejected_count(), 1);
+
+    let fixed = ResidentInput { id_no: None, sex: Some(1), birth_date: Some(today()), ..i.clone() };
+    let again = d.save(Uuid::now_v7(), 2, EntryBody::Resident(Box::new(fixed)), &HashSet::new());
+    assert_eq!(again, entry, "the correction is the same entry, sent again");
+    assert_eq!((d.pending_count(), d.rejected_count()), (1, 0));
+    assert_eq!(d.resident(i.id, &user()).unwrap().0.id_no, None);
+}
+
+#[test]
+fn an_entry_on_its_way_to_the_server_is_never_replaced() {
+    let mut d = LocalData::default();
+    let i = input("钱七");
+    let first = d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(i.clone())), &HashSet::new());
+    let edit = ResidentInput { phone: Some("13900139000".into()), ..i.clone() };
+    let in_flight = HashSet::from([first]);
+    let second = d.save(Uuid::now_v7(), 2, EntryBody::Resident(Box::new(edit)), &in_flight);
+    assert_ne!(first, second);
+    assert_eq!(d.outbox_items().len(), 2);
+    // The page shows the latest edit.
+    assert_eq!(d.resident(i.id, &user()).unwrap().0.phone.as_deref(), Some("13900139000"));
+}
+
+#[test]
+fn unsynced_visits_show_in_the_history_and_feed_the_form() {
+    let mut d = LocalData::default();
+    let i = input("孙八");
+    d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(i.clone())), &HashSet::new());
+    let v = HtnVisitInput {
+        id: Uuid::now_v7(),
+        resident_id: i.id,
+        classification: Some(2),
+        ..crate::visit::hypertension::tests::sample()
+    };
+    let v = HtnVisitInput { visit_id: v.id, ..v };
+    d.save(Uuid::now_v7(), 2, EntryBody::HtnVisit(Box::new(v.clone())), &HashSet::new());
+    let history = d.visits_of(i.id, "李医生");
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].0.revision, history[0].1.clone()), (1, SyncMark::Pending));
+    let form = d.htn_form_data(i.id, &user(), today()).unwrap();
+    assert_eq!(form.previous_classification, Some(2));
+    assert_eq!(form.last_visit.map(|l| l.id), Some(v.id));
+    assert_eq!(d.htn_visit(v.id).map(|x| x.sbp), Some(v.sbp));
+}
+
+/// What `browser::flush` writes and `browser::load` reads, without a browser.
+fn reload(d: &mut LocalData) -> LocalData {
+    let writes = d.pending_writes();
+    let mut l = Loaded::default();
+    for (k, _, v) in &writes {
+        let Some(v) = v.clone() else { continue };
+        match k {
+            Key::Resident(_) => l.residents.push(v),
+            Key::Visit(_) => l.visits.push(v),
+            Key::Outbox(_) => l.outbox.push(v),
+            Key::Meta(m) => l.meta.push((m.to_string(), v)),
+        }
+    }
+    d.written(&writes.iter().map(|(k, g, _)| (k.clone(), *g)).collect::<Vec<_>>());
+    let (back, bad) = LocalData::load(l);
+    assert!(bad.is_empty(), "{bad:?}");
+    back
+}
+
+#[test]
+fn the_outbox_order_cursor_and_records_survive_a_reload() {
+    let mut d = LocalData::default();
+    let names = ["甲", "乙", "丙", "丁"];
+    let ids: Vec<Uuid> = names
+        .iter()
+        .map(|n| d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(input(n))), &HashSet::new()))
+        .collect();
+    let kept = input("戊");
+    d.put(&Change::Resident { resident: Box::new(server_copy(&kept, 3)) });
+    d.set_cursor(42);
+    let back = reload(&mut d);
+    assert_eq!(d.unwritten(), 0);
+    let order: Vec<Uuid> = back.outbox_items().iter().map(|e| e.item.entry.id).collect();
+    assert_eq!(order, ids);
+    assert_eq!(back.cursor(), 42);
+    assert_eq!(back.resident(kept.id, &user()).unwrap().0.version, 3);
+}
+
+#[test]
+fn a_record_changed_during_a_write_stays_to_be_written() {
+    let mut d = LocalData::default();
+    d.set_cursor(1);
+    let snapshot = d.pending_writes();
+    d.set_cursor(2);
+    d.written(&snapshot.iter().map(|(k, g, _)| (k.clone(), *g)).collect::<Vec<_>>());
+    assert_eq!(d.unwritten(), 1);
+    assert_eq!(d.pending_writes()[0].2.as_deref(), Some("2"));
+}
+
+#[test]
+fn a_synced_entry_is_deleted_from_storage() {
+    let mut d = LocalData::default();
+    let entry = d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(input("己"))), &HashSet::new());
+    let _ = reload(&mut d);
+    apply_push(&mut d, &answer(&[entry], EntryOutcome::Duplicate));
+    let writes = d.pending_writes();
+    assert!(writes.iter().any(|(k, _, v)| *k == Key::Outbox(entry) && v.is_none()));
+}
+
+#[test]
+fn unreadable_records_are_reported_not_fatal() {
+    let (d, bad) = LocalData::load(Loaded { residents: vec!["{broken".into()], ..Default::default() });
+    assert_eq!(bad.len(), 1);
+    assert_eq!(d.resident_count(), 0);
+}
