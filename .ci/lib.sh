@@ -9,6 +9,8 @@ cd "$ROOT"
 # Reuse one target directory outside the clone: a fresh clone then rebuilds only what changed.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cunyi/target}"
 mkdir -p "$CARGO_TARGET_DIR"
+# One-shot builds gain nothing from incremental state, which grew to tens of GB here.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 # Playwright drives Debian's chromium; it must never try to download a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -20,6 +20,25 @@ pub struct ResidentPlace {
     pub birth_date: NaiveDate,
 }
 
+/// One checked follow-up of a pushed batch, ready to store.
+#[derive(Debug, Clone)]
+pub struct BatchVisit {
+    pub entry_id: Uuid,
+    pub input: HtnVisitInput,
+    pub urgent: bool,
+    pub village_id: String,
+}
+
+/// A current hypertension visit of a resident, enough to find the previous classification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HtnHistoryRow {
+    pub resident_id: Uuid,
+    pub visit_id: Uuid,
+    pub visit_date: NaiveDate,
+    pub received_at: i64,
+    pub classification: Option<u8>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Checks a password and opens a session; returns the session token (sent once, stored hashed).
@@ -73,4 +92,20 @@ pub trait Store: Send + Sync + 'static {
         before: NaiveDate,
         exclude_visit: Uuid,
     ) -> Result<Option<u8>, AppError>;
+
+    /// Places of many residents at once (a pushed batch); missing ids are absent.
+    async fn resident_places(&self, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError>;
+    /// The current hypertension visits of many residents.
+    async fn htn_histories(&self, resident_ids: &[Uuid]) -> Result<Vec<HtnHistoryRow>, AppError>;
+    /// Which of these outbox entry ids were accepted before.
+    async fn accepted_entries(&self, ids: &[Uuid]) -> Result<std::collections::HashSet<Uuid>, AppError>;
+    /// Stores checked follow-ups of one push in one transaction, with their change-log rows and entry ids.
+    /// Per item: `Ok` (stored now or before) or the revision error the doctor must act on.
+    async fn store_htn_batch(
+        &self,
+        items: &[BatchVisit],
+        author: &SessionUser,
+        device_id: &str,
+        now: i64,
+    ) -> Result<Vec<Result<(), AppError>>, AppError>;
 }

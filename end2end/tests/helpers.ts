@@ -11,6 +11,13 @@ export async function login(page: Page, username: string) {
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/residents$/);
   await expect(page.getByTestId('total')).toBeVisible();
+  // A village doctor works from the phone's copy of the village: wait for the first sync to fill it.
+  if (username.startsWith('doctor')) await waitSynced(page);
+}
+
+/** Waits until the sync badge says everything is synced. */
+export async function waitSynced(page: Page) {
+  await expect(page.getByTestId('sync-badge')).toHaveText('已同步', { timeout: 30_000 });
 }
 
 /** Waits until the WASM has hydrated the page (so clicks reach Rust handlers). */
@@ -29,4 +36,38 @@ export function idNumber(birth: string, seq: number): string {
   const body = '110101' + birth.replace(/-/g, '') + String(seq).padStart(3, '0');
   const s = [...body].reduce((acc, d, i) => acc + Number(d) * w[i], 0);
   return body + c[s % 11];
+}
+
+/** Fills the new-resident form with a valid record and saves it. */
+export async function addResident(page: Page, name: string, id: string) {
+  await page.getByTestId('add-resident').click();
+  await expect(page.getByRole('heading', { name: '新建健康档案' })).toBeVisible();
+  await page.locator('input[name=name]').fill(name);
+  await page.locator('input[name=id_no]').fill(id);
+  await expect(page.locator('input[name=birth_date]')).not.toHaveValue('');
+  await page.locator('input[name=address]').fill('五组3号');
+  await page.locator('select[name=education]').selectOption('7');
+  await page.locator('select[name=occupation]').selectOption('4');
+  await page.locator('select[name=marital]').selectOption('2');
+  await page.locator('input[name=flags][value=HTN]').check();
+  await page.getByTestId('save-resident').click();
+  await expect(page.getByTestId('resident-name')).toHaveText(name);
+}
+
+/** Records a controlled hypertension follow-up from the resident's page. */
+export async function addVisit(page: Page, sbp: string) {
+  await page.getByTestId('new-htn-visit').click();
+  await expect(page.getByRole('heading', { name: '高血压患者随访' })).toBeVisible();
+  await page.locator('input[name=symptoms][value="1"]').check();
+  await page.locator('input[name=sbp]').fill(sbp);
+  await page.locator('input[name=dbp]').fill('82');
+  await page.locator('input[name=height_cm]').fill('160');
+  await page.locator('input[name=weight]').fill('60');
+  await page.locator('input[name=heart_rate]').fill('72');
+  await page.locator('input[name=smoking]').fill('0');
+  await page.locator('input[name=drinking]').fill('0');
+  await page.locator('select[name=salt]').selectOption('2');
+  await page.locator('select[name=adherence]').selectOption('1');
+  await page.getByTestId('save-visit').click();
+  await expect(page.getByTestId('visit-history').locator('li').first()).toContainText(`${sbp}/82`);
 }

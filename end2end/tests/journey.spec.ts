@@ -1,7 +1,7 @@
 // The first journey of a village doctor, online: log in, add a resident (an invalid ID is caught first),
 // record a hypertension follow-up, see it in the history; another village's doctor cannot open the record.
 import { test, expect } from '@playwright/test';
-import { idNumber, login, shot, waitHydrated } from './helpers';
+import { idNumber, login, shot, waitHydrated, waitSynced } from './helpers';
 
 test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cannot open it', async ({ page }) => {
   await login(page, 'doctor1');
@@ -74,6 +74,9 @@ test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cann
   await expect(first).toContainText('152/95');
   await expect(first).toContainText('控制不满意');
   await shot(page, '06-visit-history');
+  // Saved to the phone first, then synced on its own while online.
+  await waitSynced(page);
+  await expect(first.getByTestId('sync-pending')).toHaveCount(0);
 
   // Correct the visit: a new revision replaces it in the history.
   await first.getByTestId('correct-visit').click();
@@ -87,13 +90,17 @@ test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cann
   await expect(corrected.first()).toContainText('148/95');
   await expect(corrected.first()).toContainText('已更正');
 
-  // Log out; doctor3 (another township) cannot open the record.
+  // Log out; doctor3 (another township) cannot open the record: the server never sends it to that phone,
+  // and asking the server for it directly is refused.
   await page.getByRole('button', { name: '退出' }).click();
   await expect(page).toHaveURL(/\/login$/);
   await login(page, 'doctor3');
   await page.goto(residentUrl);
-  await expect(page.getByText('您无权访问此记录')).toBeVisible();
+  await expect(page.getByTestId('error')).toHaveText('记录不存在');
   await expect(page.getByText(name)).toHaveCount(0);
+  const residentId = residentUrl.split('/').pop();
+  const direct = await page.request.post('/api/get_resident', { data: { id: residentId } });
+  expect(direct.status()).toBe(403);
   await shot(page, '07-doctor3-forbidden');
 });
 

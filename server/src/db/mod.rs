@@ -175,6 +175,27 @@ impl app::store::Store for SqlStore {
     async fn conflicts(&self, villages: &[String]) -> Result<Vec<app::sync::conflicts::ConflictSummary>, AppError> {
         sync::conflicts(self, villages).await
     }
+    async fn resident_places(
+        &self,
+        ids: &[uuid::Uuid],
+    ) -> Result<std::collections::HashMap<uuid::Uuid, app::store::ResidentPlace>, AppError> {
+        residents::places(self, ids).await
+    }
+    async fn htn_histories(&self, resident_ids: &[uuid::Uuid]) -> Result<Vec<app::store::HtnHistoryRow>, AppError> {
+        visits::histories(self, resident_ids).await
+    }
+    async fn accepted_entries(&self, ids: &[uuid::Uuid]) -> Result<std::collections::HashSet<uuid::Uuid>, AppError> {
+        sync::accepted_entries(self, ids).await
+    }
+    async fn store_htn_batch(
+        &self,
+        items: &[app::store::BatchVisit],
+        author: &app::auth::SessionUser,
+        device_id: &str,
+        now: i64,
+    ) -> Result<Vec<Result<(), AppError>>, AppError> {
+        visits::store_batch(self, items, author, device_id, now).await
+    }
     async fn previous_htn_classification(
         &self,
         resident_id: uuid::Uuid,

@@ -188,6 +188,32 @@ pub async fn place(s: &SqlStore, id: Uuid) -> Result<Option<ResidentPlace>, AppE
     .transpose()
 }
 
+/// Places of many residents, for a pushed batch.
+pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT id, village_id, birth_date FROM residents WHERE id IN ({})",
+            super::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&s.pool).await? {
+            let id = Uuid::parse_str(&get_str(&r, "id")?).map_err(|e| AppError::internal("uuid", e))?;
+            out.insert(
+                id,
+                ResidentPlace {
+                    village_id: get_str(&r, "village_id")?,
+                    birth_date: parse_date(&get_str(&r, "birth_date")?)?,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
 pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
     let Some(r) = sqlx::query(
         "SELECT r.*, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author

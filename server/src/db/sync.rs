@@ -34,6 +34,21 @@ pub async fn entry_accepted(s: &SqlStore, entry_id: Uuid) -> Result<bool, AppErr
     Ok(n > 0)
 }
 
+pub async fn accepted_entries(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashSet<Uuid>, AppError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let sql = format!("SELECT entry_id FROM sync_entries WHERE entry_id IN ({})", placeholders(1, chunk.len()));
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&s.pool).await? {
+            out.insert(Uuid::parse_str(&get_str(&r, "entry_id")?).map_err(|e| AppError::internal("uuid", e))?);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn record_entry(
     s: &SqlStore,
     entry_id: Uuid,

@@ -195,3 +195,234 @@ pub async fn current_of(s: &SqlStore, visit_id: &str) -> Result<Option<(VisitSum
     let payload = serde_json::from_str(&get_str(&r, "payload")?).map_err(|e| AppError::internal("payload", e))?;
     Ok(Some((summary(&r)?, resident, payload)))
 }
+
+/// The current hypertension visits of many residents (for the rules' previous classification).
+pub async fn histories(s: &SqlStore, resident_ids: &[Uuid]) -> Result<Vec<app::store::HtnHistoryRow>, AppError> {
+    let mut out = Vec::new();
+    for chunk in resident_ids.chunks(500) {
+        let sql = format!(
+            "SELECT resident_id, visit_id, visit_date, received_at, classification FROM visits
+             WHERE kind = 'htn' AND is_current = 1 AND resident_id IN ({})",
+            super::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.to_string());
+        }
+        for r in q.fetch_all(&s.pool).await? {
+            let uuid = |c: &str| -> Result<Uuid, AppError> {
+                Uuid::parse_str(&get_str(&r, c)?).map_err(|e| AppError::internal("uuid", e))
+            };
+            out.push(app::store::HtnHistoryRow {
+                resident_id: uuid("resident_id")?,
+                visit_id: uuid("visit_id")?,
+                visit_date: parse_date(&get_str(&r, "visit_date")?)?,
+                received_at: get_i64(&r, "received_at")?,
+                classification: opt_u8(&r, "classification")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Rows per multi-row INSERT: 19 parameters each stays far below SQLite's and PostgreSQL's limits.
+const ROWS_PER_INSERT: usize = 100;
+
+/// Stores a pushed run of checked follow-ups in one transaction: the revision rules of `record_htn` applied
+/// in memory over what the database holds (and what came earlier in the run), then multi-row inserts of the
+/// visits, their change-log rows and the accepted entry ids. A revision already stored counts as stored.
+pub async fn store_batch(
+    s: &SqlStore,
+    items: &[app::store::BatchVisit],
+    author: &SessionUser,
+    device_id: &str,
+    now: i64,
+) -> Result<Vec<Result<(), AppError>>, AppError> {
+    use std::collections::{HashMap, HashSet};
+    let mut tx = s.pool.begin().await?;
+    let ids: Vec<String> = items.iter().map(|i| i.input.id.to_string()).collect();
+    let mut related: Vec<String> = ids.clone();
+    related.extend(items.iter().filter_map(|i| i.input.supersedes.map(|u| u.to_string())));
+    let visit_ids: Vec<String> = items.iter().map(|i| i.input.visit_id.to_string()).collect();
+    // Revision ids already stored, and which visit each known revision belongs to.
+    let mut known: HashMap<String, String> = HashMap::new();
+    for chunk in related.chunks(500) {
+        let sql = format!("SELECT id, visit_id FROM visits WHERE id IN ({})", super::placeholders(1, chunk.len()));
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for r in q.fetch_all(&mut *tx).await? {
+            known.insert(get_str(&r, "id")?, get_str(&r, "visit_id")?);
+        }
+    }
+    // The current revision of each visit the run touches: (revision, resident).
+    let mut current: HashMap<String, (i64, String)> = HashMap::new();
+    for chunk in visit_ids.chunks(500) {
+        let sql = format!(
+            "SELECT visit_id, revision, resident_id FROM visits WHERE is_current = 1 AND visit_id IN ({})",
+            super::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for r in q.fetch_all(&mut *tx).await? {
+            current.insert(get_str(&r, "visit_id")?, (get_i64(&r, "revision")?, get_str(&r, "resident_id")?));
+        }
+    }
+    let mut results = Vec::with_capacity(items.len());
+    let mut rows: Vec<(&app::store::BatchVisit, i64, String)> = Vec::new();
+    let mut superseded: HashSet<String> = HashSet::new();
+    let mut accepted: Vec<String> = Vec::new();
+    for item in items {
+        let v = &item.input;
+        let id = v.id.to_string();
+        let visit_id = v.visit_id.to_string();
+        if known.contains_key(&id) {
+            accepted.push(item.entry_id.to_string());
+            results.push(Ok(()));
+            continue;
+        }
+        let revision = match (current.get(&visit_id), v.supersedes) {
+            (None, None) => Ok(1),
+            (None, Some(_)) => Err(AppError::NotFound),
+            (Some(_), None) => Err(AppError::Conflict {
+                zh: "随访编号已存在".into(),
+                en: "Visit id already used".into(),
+                existing_id: None,
+            }),
+            (Some((_, resident)), Some(_)) if *resident != v.resident_id.to_string() => Err(AppError::field(
+                "resident_id",
+                "更正的随访属于另一位居民",
+                "The corrected visit belongs to another resident",
+            )),
+            (Some((rev, _)), Some(sup)) => {
+                if known.get(&sup.to_string()) == Some(&visit_id) {
+                    superseded.insert(visit_id.clone());
+                    Ok(rev + 1)
+                } else {
+                    Err(AppError::field(
+                        "supersedes",
+                        "所更正的随访记录不存在",
+                        "The revision being corrected does not exist",
+                    ))
+                }
+            }
+        };
+        match revision {
+            Ok(rev) => {
+                current.insert(visit_id.clone(), (rev, v.resident_id.to_string()));
+                known.insert(id, visit_id);
+                let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
+                rows.push((item, rev, payload));
+                accepted.push(item.entry_id.to_string());
+                results.push(Ok(()));
+            }
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    // Corrections: the visits' earlier revisions stop being current before the new ones go in.
+    let superseded: Vec<String> = superseded.into_iter().collect();
+    for chunk in superseded.chunks(500) {
+        let sql =
+            format!("UPDATE visits SET is_current = 0 WHERE visit_id IN ({})", super::placeholders(1, chunk.len()));
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    // Within one run a visit may get several revisions: only its last one is current.
+    let last_of: HashMap<String, usize> =
+        rows.iter().enumerate().map(|(n, (item, _, _))| (item.input.visit_id.to_string(), n)).collect();
+    for (n, chunk) in rows.chunks(ROWS_PER_INSERT).enumerate() {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let p = |k: usize| format!("${}", i * 20 + k);
+                format!(
+                    "({}, {}, {}, {}, {}, {}, 'htn', {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6),
+                    p(7),
+                    p(8),
+                    p(9),
+                    p(10),
+                    p(11),
+                    p(12),
+                    p(13),
+                    p(14),
+                    p(15),
+                    p(16),
+                    p(17),
+                    p(18),
+                    p(19),
+                    p(20)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome,
+             mode, sbp, dbp, classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id,
+             device_id, received_at) VALUES {values}"
+        );
+        let mut q = sqlx::query(&sql);
+        for (i, (item, rev, payload)) in chunk.iter().enumerate() {
+            let v = &item.input;
+            let is_current = last_of.get(&v.visit_id.to_string()) == Some(&(n * ROWS_PER_INSERT + i));
+            q = q
+                .bind(v.id.to_string())
+                .bind(v.visit_id.to_string())
+                .bind(*rev)
+                .bind(v.supersedes.map(|u| u.to_string()))
+                .bind(v.resident_id.to_string())
+                .bind(item.village_id.clone())
+                .bind(v.visit_date.to_string())
+                .bind(v.outcome as i64)
+                .bind(v.mode.map(|x| x as i64))
+                .bind(v.sbp.map(|x| x as i64))
+                .bind(v.dbp.map(|x| x as i64))
+                .bind(v.classification.map(|x| x as i64))
+                .bind(v.next_mgmt.map(|x| x as i64))
+                .bind(v.next_visit_date.map(|d| d.to_string()))
+                .bind(item.urgent as i64)
+                .bind(payload.clone())
+                .bind(is_current as i64)
+                .bind(author.id.clone())
+                .bind(v.device_id.clone())
+                .bind(now);
+        }
+        q.execute(&mut *tx).await?;
+        let changes = (0..chunk.len())
+            .map(|i| format!("(${}, 'visit', ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("INSERT INTO changes (village_id, entity, entity_id, at) VALUES {changes}");
+        let mut q = sqlx::query(&sql);
+        for (item, _, _) in chunk {
+            q = q.bind(item.village_id.clone()).bind(item.input.visit_id.to_string()).bind(now);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    for chunk in accepted.chunks(ROWS_PER_INSERT) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${}, ${})", i * 4 + 1, i * 4 + 2, i * 4 + 3, i * 4 + 4))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO sync_entries (entry_id, user_id, device_id, at) VALUES {values} ON CONFLICT (entry_id) DO NOTHING"
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id.clone()).bind(author.id.clone()).bind(device_id.to_string()).bind(now);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(results)
+}

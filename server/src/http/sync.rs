@@ -11,12 +11,14 @@ use app::auth::SessionUser;
 use app::error::AppError;
 use app::resident::api::save_resident_as;
 use app::sync::*;
-use app::visit::api::record_htn_visit_as;
+use app::visit::api::record_htn_visits_as;
+use app::visit::hypertension::HtnVisitInput;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::{Json, Router};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/api/sync/v1/push", post(push)).route("/api/sync/v1/pull", post(pull))
@@ -56,28 +58,62 @@ async fn push(
         return Err(AppError::BadRequest(format!("at most {MAX_PUSH} entries per push")).into());
     }
     let store = state.store.as_ref();
-    let mut results = Vec::with_capacity(req.entries.len());
-    for entry in req.entries {
-        let outcome = if store.entry_accepted(entry.id).await? {
-            EntryOutcome::Duplicate
-        } else {
-            let written = match entry.body {
-                EntryBody::Resident(r) => save_resident_as(store, &user, *r).await.map(|_| ()),
-                EntryBody::HtnVisit(v) => record_htn_visit_as(store, &user, *v).await.map(|_| ()),
-            };
-            match written {
-                Ok(()) => {
-                    store.record_entry(entry.id, &user.id, &req.device_id, chrono::Utc::now().timestamp()).await?;
-                    EntryOutcome::Accepted
-                }
-                // A server fault is not the doctor's to correct: fail the request so the device retries it.
-                Err(AppError::Internal) => return Err(AppError::Internal.into()),
-                Err(error) => EntryOutcome::Rejected { error },
-            }
-        };
-        results.push(EntryResult { id: entry.id, outcome });
+    let ids: Vec<uuid::Uuid> = req.entries.iter().map(|e| e.id).collect();
+    let mut done = store.accepted_entries(&ids).await?;
+    let mut outcome: HashMap<uuid::Uuid, EntryOutcome> = HashMap::with_capacity(ids.len());
+    for id in &done {
+        outcome.insert(*id, EntryOutcome::Duplicate);
     }
+    // Runs of follow-ups go through the batched write path; a resident entry is written on its own, in order.
+    let mut run: Vec<(uuid::Uuid, HtnVisitInput)> = Vec::new();
+    for entry in req.entries {
+        if !done.insert(entry.id) {
+            continue;
+        }
+        match entry.body {
+            EntryBody::HtnVisit(v) => run.push((entry.id, *v)),
+            EntryBody::Resident(r) => {
+                flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
+                let o = match save_resident_as(store, &user, *r).await {
+                    Ok(_) => {
+                        store.record_entry(entry.id, &user.id, &req.device_id, chrono::Utc::now().timestamp()).await?;
+                        EntryOutcome::Accepted
+                    }
+                    // A server fault is not the doctor's to correct: fail the request so the device retries it.
+                    Err(AppError::Internal) => return Err(AppError::Internal.into()),
+                    Err(error) => EntryOutcome::Rejected { error },
+                };
+                outcome.insert(entry.id, o);
+            }
+        }
+    }
+    flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
+    let results = ids
+        .into_iter()
+        .map(|id| EntryResult { id, outcome: outcome.get(&id).cloned().unwrap_or(EntryOutcome::Duplicate) })
+        .collect();
     Ok(Json(PushResponse { protocol: PROTOCOL, results }))
+}
+
+async fn flush_run(
+    store: &dyn app::store::Store,
+    user: &SessionUser,
+    device_id: &str,
+    run: &mut Vec<(uuid::Uuid, HtnVisitInput)>,
+    outcome: &mut HashMap<uuid::Uuid, EntryOutcome>,
+) -> Result<(), AppError> {
+    if run.is_empty() {
+        return Ok(());
+    }
+    for (id, result) in record_htn_visits_as(store, user, device_id, std::mem::take(run)).await? {
+        let o = match result {
+            Ok(()) => EntryOutcome::Accepted,
+            Err(AppError::Internal) => return Err(AppError::Internal),
+            Err(error) => EntryOutcome::Rejected { error },
+        };
+        outcome.insert(id, o);
+    }
+    Ok(())
 }
 
 async fn pull(

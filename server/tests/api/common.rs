@@ -21,6 +21,8 @@ fn scratch(name: &str) -> PathBuf {
 async fn template() -> PathBuf {
     TEMPLATE
         .get_or_init(|| async {
+            // The files of the previous run go first, so test databases never pile up on the disk.
+            let _ = std::fs::remove_dir_all(std::env::temp_dir().join("cunyi-tests"));
             let path = scratch("template");
             let store = server::db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
             server::seed::generate(&store, &server::seed::Spec::demo()).await.unwrap();
