@@ -1,13 +1,11 @@
 //! `server bench-sync`: the sync benchmark of issue 3, run against a real server over loopback HTTP.
 //!
 //! Builds a fresh SQLite county where one doctor's scope holds ~3,000 residents and ~20,000 entries, starts
-//! the server on an ephemeral port in this process, logs in as that doctor and measures: the initial pull of
+//! the server as a child process on an ephemeral port, logs in as that doctor and measures: the initial pull of
 //! the whole scope, a push of 10,000 new follow-ups in batches, and an incremental pull after 100 changes.
 //! Figures go to stdout as a Markdown table for docs/performance.md. Not a test: nothing here passes or fails.
 
-use crate::config::Config;
 use crate::seed::{generate, Spec};
-use crate::startup::Application;
 use anyhow::Context;
 use app::sync::{PullResponse, PushResponse, MAX_PUSH, PROTOCOL};
 use app::visit::hypertension::HtnVisitInput;
@@ -21,10 +19,11 @@ pub struct BenchArgs {
     pub push: usize,
 }
 
-fn rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
+/// A process's resident memory (`VmRSS`) or its peak (`VmHWM`) in MB, from /proc.
+fn mem_mb(pid: u32, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l.to_string()))
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(|l| l.to_string()))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
@@ -109,30 +108,42 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&dir)?;
     let url = format!("sqlite://{}", dir.join("bench.db").display());
     let store = crate::db::connect(&url).await?;
-    let spec = Spec { residents: args.residents, years: args.years, townships: 1, villages_per_township: 1, seed: 7 };
+    let spec = Spec::one_village(args.residents, args.years);
     let t = Instant::now();
     let stats = generate(&store, &spec).await?;
     println!("seeded in {:.1}s: {stats}", t.elapsed().as_secs_f64());
     store.pool.close().await;
 
-    let mut config = Config::from_env()?;
-    config.database_url = url;
-    config.seed_demo = false;
-    config.leptos.site_addr = "127.0.0.1:0".parse()?;
-    let app = Application::build(config).await?;
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    // The server runs as its own process, so its memory is measured apart from this client's.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .arg("serve")
+        .env("DATABASE_URL", &url)
+        .env("CUNYI_SEED_DEMO", "0")
+        .env("CUNYI_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .spawn()
+        .context("starting the server")?;
+    let pid = child.id();
+    let base = format!("http://127.0.0.1:{port}");
+    let probe = reqwest::Client::new();
+    for _ in 0..200 {
+        if probe.get(format!("{base}/health")).send().await.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let http = reqwest::Client::builder().cookie_store(true).build()?;
     let c = Client { http, base };
     c.post("/api/login", &json!({"input": {"username": "doctor1", "password": crate::seed::DEMO_PASSWORD}}))
         .await
         .context("login")?;
-    let rss0 = rss_mb();
+    let rss0 = mem_mb(pid, "VmRSS:");
 
     let t = Instant::now();
     let (initial, cursor, pulled_bytes) = c.pull_all(0).await?;
     let initial_s = t.elapsed().as_secs_f64();
-    let rss1 = rss_mb();
+    let rss1 = mem_mb(pid, "VmRSS:");
 
     let (page, _, _) = c
         .post("/api/list_residents", &json!({"query": {"q": "", "flag": null, "village_id": null, "page": 0}}))
@@ -152,7 +163,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let push_s = t.elapsed().as_secs_f64();
     anyhow::ensure!(accepted == args.push, "only {accepted} of {} accepted", args.push);
-    let rss2 = rss_mb();
+    let rss2 = mem_mb(pid, "VmRSS:");
 
     let (_, cursor, _) = c.pull_all(cursor).await?;
     let hundred: Vec<Value> = (0..100).map(|i| visit(ids[i % ids.len()], today)).collect();
@@ -181,7 +192,10 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         "| incremental pull after 100 changes | {incremental} changes in {inc_ms:.0} ms, {:.0} KB |",
         inc_bytes as f64 / 1e3
     );
-    println!("| process RSS (server and client) | {rss0:.0} MB after login, {rss1:.0} MB after the pull, {rss2:.0} MB after the push |");
+    let peak = mem_mb(pid, "VmHWM:");
+    println!("| server process RSS | {rss0:.0} MB after login, {rss1:.0} MB after the pull, {rss2:.0} MB after the push; peak {peak:.0} MB |");
+    let _ = child.kill();
+    let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

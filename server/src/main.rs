@@ -24,6 +24,9 @@ enum Command {
         /// Years of past follow-ups to generate.
         #[arg(long, default_value_t = 1)]
         years: u32,
+        /// Put every resident in one village (doctor1's), the scope of the sync benchmarks.
+        #[arg(long)]
+        one_village: bool,
     },
     /// Measure sync against a fresh county served on loopback (see docs/performance.md).
     BenchSync {
@@ -56,11 +59,12 @@ async fn main() -> anyhow::Result<()> {
         Command::BenchSync { residents, years, push } => {
             server::bench::run(server::bench::BenchArgs { residents, years, push }).await
         }
-        Command::Seed { scale, years } => {
+        Command::Seed { scale, years, one_village } => {
             let store = server::db::connect(&config.database_url).await?;
-            let spec = match scale {
-                Some(n) => server::seed::Spec::scaled(n, years),
-                None => server::seed::Spec::demo(),
+            let spec = match (scale, one_village) {
+                (Some(n), true) => server::seed::Spec::one_village(n, years),
+                (Some(n), false) => server::seed::Spec::scaled(n, years),
+                (None, _) => server::seed::Spec::demo(),
             };
             let stats = server::seed::generate(&store, &spec).await?;
             println!("{stats}");

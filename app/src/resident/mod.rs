@@ -433,7 +433,7 @@ pub struct ResidentQuery {
 
 pub const PAGE_SIZE: u32 = 30;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ResidentPage {
     pub rows: Vec<ResidentSummary>,
     pub total: i64,

@@ -214,35 +214,55 @@ pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::Hash
     Ok(out)
 }
 
+const RESIDENT_SELECT: &str =
+    "SELECT r.*, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author
+     FROM residents r JOIN org_units v ON v.id = r.village_id JOIN households h ON h.id = r.household_id
+     LEFT JOIN residents hr ON hr.id = h.head_resident_id LEFT JOIN users u ON u.id = r.created_by";
+
 pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
-    let Some(r) = sqlx::query(
-        "SELECT r.*, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author
-         FROM residents r JOIN org_units v ON v.id = r.village_id JOIN households h ON h.id = r.household_id
-         LEFT JOIN residents hr ON hr.id = h.head_resident_id LEFT JOIN users u ON u.id = r.created_by WHERE r.id = $1",
-    )
-    .bind(id.to_string())
-    .fetch_optional(&s.pool)
-    .await?
-    else {
-        return Ok(None);
-    };
+    Ok(get_many(s, &[id]).await?.into_iter().next())
+}
+
+/// Many residents with their flags in two queries (a pull page), in no particular order.
+pub async fn get_many(s: &SqlStore, ids: &[Uuid]) -> Result<Vec<Resident>, AppError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let keys: Vec<String> = chunk.iter().map(|u| u.to_string()).collect();
+        let sql = format!("{RESIDENT_SELECT} WHERE r.id IN ({})", placeholders(1, keys.len()));
+        let mut q = sqlx::query(&sql);
+        for k in &keys {
+            q = q.bind(k);
+        }
+        let rows = q.fetch_all(&s.pool).await?;
+        let mut flags: std::collections::HashMap<String, Vec<FlagMembership>> = std::collections::HashMap::new();
+        for (id, m) in current_flags(s, &keys).await? {
+            flags.entry(id).or_default().push(m);
+        }
+        for r in &rows {
+            let id = get_str(r, "id")?;
+            out.push(resident_of(r, flags.remove(&id).unwrap_or_default())?);
+        }
+    }
+    Ok(out)
+}
+
+fn resident_of(r: &sqlx::any::AnyRow, flags: Vec<FlagMembership>) -> Result<Resident, AppError> {
     let details: ResidentDetails =
-        serde_json::from_str(&get_str(&r, "details")?).map_err(|e| AppError::internal("details", e))?;
-    let flags = current_flags(s, &[id.to_string()]).await?.into_iter().map(|(_, m)| m).collect();
-    Ok(Some(Resident {
-        id,
-        record_no: get_str(&r, "record_no")?,
-        village_id: get_str(&r, "village_id")?,
-        village_name: get_str(&r, "village_name")?,
-        household_id: get_str(&r, "household_id")?,
-        household_head: get_str(&r, "head_name")?,
-        relation: get_i64(&r, "relation")? as u8,
-        name: get_str(&r, "name")?,
-        sex: sex_of(get_i64(&r, "sex")?),
-        birth_date: parse_date(&get_str(&r, "birth_date")?)?,
-        id_no: get_opt_str(&r, "id_no")?,
-        phone: get_opt_str(&r, "phone")?,
-        address: get_str(&r, "address")?,
+        serde_json::from_str(&get_str(r, "details")?).map_err(|e| AppError::internal("details", e))?;
+    Ok(Resident {
+        id: Uuid::parse_str(&get_str(r, "id")?).map_err(|e| AppError::internal("uuid", e))?,
+        record_no: get_str(r, "record_no")?,
+        village_id: get_str(r, "village_id")?,
+        village_name: get_str(r, "village_name")?,
+        household_id: get_str(r, "household_id")?,
+        household_head: get_str(r, "head_name")?,
+        relation: get_i64(r, "relation")? as u8,
+        name: get_str(r, "name")?,
+        sex: sex_of(get_i64(r, "sex")?),
+        birth_date: parse_date(&get_str(r, "birth_date")?)?,
+        id_no: get_opt_str(r, "id_no")?,
+        phone: get_opt_str(r, "phone")?,
+        address: get_str(r, "address")?,
         residence_type: details.residence_type,
         ethnicity: details.ethnicity,
         blood_abo: details.blood_abo,
@@ -250,13 +270,13 @@ pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
         occupation: details.occupation,
         marital: details.marital,
         payment: details.payment,
-        status: get_i64(&r, "status")? as u8,
+        status: get_i64(r, "status")? as u8,
         flags,
-        version: get_i64(&r, "version")?,
-        created_at: fmt_time(get_i64(&r, "created_at")?),
-        created_by_name: get_str(&r, "author")?,
-        updated_at: fmt_time(get_i64(&r, "updated_at")?),
-    }))
+        version: get_i64(r, "version")?,
+        created_at: fmt_time(get_i64(r, "created_at")?),
+        created_by_name: get_str(r, "author")?,
+        updated_at: fmt_time(get_i64(r, "updated_at")?),
+    })
 }
 
 fn conflict_duplicate(existing: Option<&str>) -> AppError {

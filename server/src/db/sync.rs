@@ -3,9 +3,13 @@
 
 use super::{get_i64, get_str, placeholders, residents, visits, SqlStore};
 use app::error::AppError;
+use app::resident::Resident;
 use app::sync::conflicts::ConflictSummary;
 use app::sync::{Change, PullResponse, PROTOCOL};
+use app::visit::hypertension::HtnVisitInput;
+use app::visit::VisitSummary;
 use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Appends one change; called inside the transaction of the write it records.
@@ -100,18 +104,29 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
         }
     }
     items.reverse();
+    // Load the page's records with one query per kind, then emit them in change-log order.
+    let resident_ids: Vec<Uuid> = items
+        .iter()
+        .filter(|(e, _)| e == "resident")
+        .map(|(_, id)| Uuid::parse_str(id).map_err(|e| AppError::internal("change id", e)))
+        .collect::<Result<_, _>>()?;
+    let visit_ids: Vec<String> = items.iter().filter(|(e, _)| e == "visit").map(|(_, id)| id.clone()).collect();
+    let mut residents: HashMap<Uuid, Resident> =
+        residents::get_many(s, &resident_ids).await?.into_iter().map(|r| (r.id, r)).collect();
+    let mut visits: HashMap<Uuid, (VisitSummary, Uuid, HtnVisitInput)> =
+        visits::current_many(s, &visit_ids).await?.into_iter().map(|v| (v.0.visit_id, v)).collect();
     let mut changes = Vec::with_capacity(items.len());
     for (entity, id) in items {
         let uuid = Uuid::parse_str(&id).map_err(|e| AppError::internal("change id", e))?;
         match entity.as_str() {
             "resident" => {
-                if let Some(r) = residents::get(s, uuid).await? {
+                if let Some(r) = residents.remove(&uuid) {
                     changes.push(Change::Resident { resident: Box::new(r) });
                 }
             }
             "revoke" => changes.push(Change::Revoked { resident_id: uuid }),
             "visit" => {
-                if let Some((summary, resident_id, payload)) = visits::current_of(s, &id).await? {
+                if let Some((summary, resident_id, payload)) = visits.remove(&uuid) {
                     changes.push(Change::Visit { summary, resident_id, payload: Box::new(payload) });
                 }
             }

@@ -181,19 +181,30 @@ pub async fn previous_classification(
     row.map(|r| opt_u8(&r, "classification")).transpose().map(Option::flatten)
 }
 
-/// The current revision of a visit with its resident and full form, for pulls.
-pub async fn current_of(s: &SqlStore, visit_id: &str) -> Result<Option<(VisitSummary, Uuid, HtnVisitInput)>, AppError> {
-    let row = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
-         WHERE v.visit_id = $1 AND v.is_current = 1"
-    ))
-    .bind(visit_id)
-    .fetch_optional(&s.pool)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let resident = Uuid::parse_str(&get_str(&r, "resident_id")?).map_err(|e| AppError::internal("uuid", e))?;
-    let payload = serde_json::from_str(&get_str(&r, "payload")?).map_err(|e| AppError::internal("payload", e))?;
-    Ok(Some((summary(&r)?, resident, payload)))
+/// The current revisions of many visits with their residents and forms (a pull page), in no particular order.
+pub async fn current_many(
+    s: &SqlStore,
+    visit_ids: &[String],
+) -> Result<Vec<(VisitSummary, Uuid, HtnVisitInput)>, AppError> {
+    let mut out = Vec::with_capacity(visit_ids.len());
+    for chunk in visit_ids.chunks(500) {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
+             WHERE v.is_current = 1 AND v.visit_id IN ({})",
+            super::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for r in q.fetch_all(&s.pool).await? {
+            let resident = Uuid::parse_str(&get_str(&r, "resident_id")?).map_err(|e| AppError::internal("uuid", e))?;
+            let payload =
+                serde_json::from_str(&get_str(&r, "payload")?).map_err(|e| AppError::internal("payload", e))?;
+            out.push((summary(&r)?, resident, payload));
+        }
+    }
+    Ok(out)
 }
 
 /// The current hypertension visits of many residents (for the rules' previous classification).

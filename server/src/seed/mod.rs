@@ -33,6 +33,11 @@ impl Spec {
         Spec { residents: 2_400, years: 1, townships: 3, villages_per_township: 4, seed: 2026 }
     }
 
+    /// One township with one village of `residents` people: a single doctor's scope, for the benchmarks.
+    pub fn one_village(residents: u32, years: u32) -> Spec {
+        Spec { residents, years, townships: 1, villages_per_township: 1, seed: 7 }
+    }
+
     /// A county of `residents` people: ~200 per village, 15 villages per township.
     pub fn scaled(residents: u32, years: u32) -> Spec {
         let villages = residents.div_ceil(RESIDENTS_PER_VILLAGE).max(1);

@@ -3,7 +3,8 @@
 use super::FlagBadges;
 use crate::components::layout::RequireStaff;
 use crate::i18n::use_zh;
-use crate::local::api::read;
+use crate::local::api::{on_device, read};
+use crate::resident::api::list_residents;
 use crate::resident::{age_on, KeyFlag, ResidentQuery, PAGE_SIZE};
 use crate::t;
 use leptos::prelude::*;
@@ -23,10 +24,24 @@ fn ResidentList() -> impl IntoView {
     let today = crate::device::today();
     let user = StoredValue::new(expect_context::<crate::auth::SessionUser>());
     let reviewer = crate::sync::conflicts::may_review(user.read_value().role);
-    // The device's copy of the scope: searching needs no network, and a record saved offline is listed at once.
+    let device = on_device(&user.read_value());
+    let query = move || ResidentQuery { q: q.get(), flag: flag.get(), village_id: None, page: page.get() };
+    // Township and county staff search the server: their scope can be a whole county.
+    let server = Resource::new(query, move |query| async move {
+        if device {
+            Ok(None)
+        } else {
+            list_residents(query).await.map(Some)
+        }
+    });
+    // A village doctor searches the device's copy of the village: no network needed, and a record saved
+    // offline is listed at once.
     let rows = move || {
-        let query = ResidentQuery { q: q.get(), flag: flag.get(), village_id: None, page: page.get() };
-        read(|d| d.list(&query, &user.read_value(), today))
+        if device {
+            read(|d| Ok(d.list(&query(), &user.read_value(), today)))
+        } else {
+            server.get().map(|r| r.map(Option::unwrap_or_default))
+        }
     };
 
     view! {
@@ -67,10 +82,12 @@ fn ResidentList() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
+            <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
             {move || {
                     match rows() {
                             None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
-                            Some(p) => {
+                            Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                            Some(Ok(p)) => {
                                 let total = p.total;
                                 let pages = (total as u32).div_ceil(PAGE_SIZE);
                                 let is_last = move || page.get() + 1 >= pages;
@@ -131,6 +148,7 @@ fn ResidentList() -> impl IntoView {
                             }
                         }
                 }}
+            </Transition>
         </section>
     }
 }
