@@ -3,4 +3,4 @@
 import base from './playwright.config';
 import { defineConfig } from '@playwright/test';
 
-export default defineConfig({ ...base, testDir: './bench', timeout: 300_000, globalSetup: undefined });
+export default defineConfig({ ...base, testDir: './bench', testMatch: '**/*.bench.ts', timeout: 300_000, globalSetup: undefined });

@@ -193,7 +193,7 @@ pub async fn flush(local: Local) {
         Some((s.db.clone(), writes))
     })
     .flatten();
-    let job: Option<(Option<Rc<Database>>, Vec<(Key, u64, Option<String>)>)> = job;
+    let job: Option<(Option<Rc<Database>>, Writes)> = job;
     let Some((db, writes)) = job else { return };
     let started = js_sys::Date::now();
     let result = match db {
@@ -223,6 +223,9 @@ pub async fn flush(local: Local) {
         Box::pin(flush(local)).await;
     }
 }
+
+/// Records to write: key, generation of the change, JSON value (None: delete).
+type Writes = Vec<(Key, u64, Option<String>)>;
 
 async fn write_all(db: &Database, writes: &[(Key, u64, Option<String>)]) -> Result<(), String> {
     let err = |e: idb::Error| e.to_string();
@@ -336,6 +339,7 @@ pub async fn sync(local: Local) {
         }
     });
     refresh(local);
+    storage_info(local).await;
 }
 
 async fn sync_round(local: Local) -> Result<(), AppError> {
