@@ -29,6 +29,9 @@ pub struct BatchVisit {
     pub village_id: String,
 }
 
+/// How many of a resident's latest classified visits `htn_histories` returns.
+pub const HISTORY_DEPTH: usize = 2;
+
 /// A current hypertension visit of a resident, enough to find the previous classification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HtnHistoryRow {
@@ -95,7 +98,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Places of many residents at once (a pushed batch); missing ids are absent.
     async fn resident_places(&self, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError>;
-    /// The current hypertension visits of many residents.
+    /// The latest `HISTORY_DEPTH` classified current hypertension visits of each of many residents.
     async fn htn_histories(&self, resident_ids: &[Uuid]) -> Result<Vec<HtnHistoryRow>, AppError>;
     /// Which of these outbox entry ids were accepted before.
     async fn accepted_entries(&self, ids: &[Uuid]) -> Result<std::collections::HashSet<Uuid>, AppError>;

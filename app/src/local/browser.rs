@@ -247,13 +247,20 @@ async fn write_all(db: &Database, writes: &[(Key, u64, Option<String>)]) -> Resu
     }
 }
 
-/// Asks the browser to keep the data (not evict it under storage pressure) and reads how much is used.
+/// Reads how much storage the app uses, and (once) asks the browser to keep the data rather than evict it
+/// under storage pressure. The request may wait on the user or never settle, so nothing waits for it.
 async fn storage_info(local: Local) {
     let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else { return };
-    let persisted = match storage.persist() {
-        Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
-        Err(_) => None,
-    };
+    if local.status.with_untracked(|s| s.persisted.is_none()) {
+        // Not granted until the browser says so; asked once per page load.
+        local.status.update(|s| s.persisted = Some(false));
+        if let Ok(p) = storage.persist() {
+            spawn_local(async move {
+                let granted = wasm_bindgen_futures::JsFuture::from(p).await.ok().and_then(|v| v.as_bool());
+                local.status.update(|s| s.persisted = granted.or(Some(false)));
+            });
+        }
+    }
     let usage = match storage.estimate() {
         Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.ok().map(|v| {
             let get =
@@ -262,10 +269,7 @@ async fn storage_info(local: Local) {
         }),
         Err(_) => None,
     };
-    local.status.update(|s| {
-        s.persisted = persisted;
-        s.usage = usage;
-    });
+    local.status.update(|s| s.usage = usage);
 }
 
 /// Saves a form's entry to the outbox (online or not), writes it to storage and syncs if online.

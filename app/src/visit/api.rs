@@ -127,26 +127,36 @@ pub async fn record_htn_visits_as(
     for row in store.htn_histories(&ids).await? {
         history.entry(row.resident_id).or_default().push(row);
     }
+    // Residents whose history was cut at `HISTORY_DEPTH`: an entry dated before all of it reads the rest.
+    let deep: std::collections::HashSet<Uuid> =
+        history.iter().filter(|(_, rows)| rows.len() >= crate::store::HISTORY_DEPTH).map(|(id, _)| *id).collect();
     let today = chrono::Local::now().date_naive();
     let now = chrono::Utc::now().timestamp();
     let mut outcomes: Vec<(Uuid, Result<(), AppError>)> = Vec::with_capacity(entries.len());
     let mut batch: Vec<BatchVisit> = Vec::new();
     let mut slots: Vec<usize> = Vec::new();
     for (entry_id, input) in entries {
-        let checked = (|| {
+        let checked = async {
             let place = places.get(&input.resident_id).ok_or(AppError::NotFound)?;
             crate::auth::server::check_village(user, &place.village_id)?;
-            let previous = history
+            let known = history
                 .get(&input.resident_id)
                 .into_iter()
                 .flatten()
                 .filter(|h| h.visit_date <= input.visit_date && h.visit_id != input.visit_id)
                 .filter(|h| h.classification.is_some())
-                .max_by_key(|h| (h.visit_date, h.received_at))
-                .and_then(|h| h.classification);
+                .max_by_key(|h| (h.visit_date, h.received_at));
+            let previous = match known {
+                Some(h) => h.classification,
+                None if deep.contains(&input.resident_id) => {
+                    store.previous_htn_classification(input.resident_id, input.visit_date, input.visit_id).await?
+                }
+                None => None,
+            };
             let urgent = check_htn(&input, place, previous, today)?;
             Ok::<_, AppError>((urgent, place.village_id.clone()))
-        })();
+        }
+        .await;
         match checked {
             Ok((urgent, village_id)) => {
                 let rows = history.entry(input.resident_id).or_default();

@@ -1,7 +1,7 @@
 //! Resident records: list and search within a set of villages, read one, create or edit one (versioned, with
 //! a revision snapshot per save), households, and the 17-digit health-record number.
 
-use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, placeholders, SqlStore};
+use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, placeholders, SqlStore, IN_CHUNK};
 use app::auth::SessionUser;
 use app::error::AppError;
 use app::resident::id_number::mask;
@@ -191,7 +191,7 @@ pub async fn place(s: &SqlStore, id: Uuid) -> Result<Option<ResidentPlace>, AppE
 /// Places of many residents, for a pushed batch.
 pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError> {
     let mut out = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(IN_CHUNK) {
         let sql = format!(
             "SELECT id, village_id, birth_date FROM residents WHERE id IN ({})",
             super::placeholders(1, chunk.len())
@@ -226,7 +226,7 @@ pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
 /// Many residents with their flags in two queries (a pull page), in no particular order.
 pub async fn get_many(s: &SqlStore, ids: &[Uuid]) -> Result<Vec<Resident>, AppError> {
     let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(IN_CHUNK) {
         let keys: Vec<String> = chunk.iter().map(|u| u.to_string()).collect();
         let sql = format!("{RESIDENT_SELECT} WHERE r.id IN ({})", placeholders(1, keys.len()));
         let mut q = sqlx::query(&sql);

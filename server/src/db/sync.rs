@@ -1,7 +1,7 @@
 //! The sync side of the store: the change log written beside every record, the pull that reads it by
 //! cursor within a user's villages, and the ids of accepted outbox entries.
 
-use super::{get_i64, get_str, placeholders, residents, visits, SqlStore};
+use super::{get_i64, get_str, placeholders, residents, visits, SqlStore, IN_CHUNK};
 use app::error::AppError;
 use app::resident::Resident;
 use app::sync::conflicts::ConflictSummary;
@@ -40,7 +40,7 @@ pub async fn entry_accepted(s: &SqlStore, entry_id: Uuid) -> Result<bool, AppErr
 
 pub async fn accepted_entries(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashSet<Uuid>, AppError> {
     let mut out = std::collections::HashSet::new();
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(IN_CHUNK) {
         let sql = format!("SELECT entry_id FROM sync_entries WHERE entry_id IN ({})", placeholders(1, chunk.len()));
         let mut q = sqlx::query(&sql);
         for id in chunk {

@@ -1,6 +1,6 @@
 //! Follow-up visits: append a revision (idempotent by its id), list a resident's current visits, read one.
 
-use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, SqlStore};
+use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, SqlStore, IN_CHUNK};
 use app::auth::SessionUser;
 use app::error::AppError;
 use app::visit::hypertension::HtnVisitInput;
@@ -187,7 +187,7 @@ pub async fn current_many(
     visit_ids: &[String],
 ) -> Result<Vec<(VisitSummary, Uuid, HtnVisitInput)>, AppError> {
     let mut out = Vec::with_capacity(visit_ids.len());
-    for chunk in visit_ids.chunks(500) {
+    for chunk in visit_ids.chunks(IN_CHUNK) {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
              WHERE v.is_current = 1 AND v.visit_id IN ({})",
@@ -207,14 +207,19 @@ pub async fn current_many(
     Ok(out)
 }
 
-/// The current hypertension visits of many residents (for the rules' previous classification).
+/// The latest classified current hypertension visits of many residents, `HISTORY_DEPTH` per resident
+/// (for the rules' previous classification; older ones are read one by one when an entry needs them).
 pub async fn histories(s: &SqlStore, resident_ids: &[Uuid]) -> Result<Vec<app::store::HtnHistoryRow>, AppError> {
     let mut out = Vec::new();
-    for chunk in resident_ids.chunks(500) {
+    for chunk in resident_ids.chunks(IN_CHUNK) {
         let sql = format!(
-            "SELECT resident_id, visit_id, visit_date, received_at, classification FROM visits
-             WHERE kind = 'htn' AND is_current = 1 AND resident_id IN ({})",
-            super::placeholders(1, chunk.len())
+            "SELECT resident_id, visit_id, visit_date, received_at, classification FROM (
+                SELECT resident_id, visit_id, visit_date, received_at, classification, ROW_NUMBER() OVER (
+                    PARTITION BY resident_id ORDER BY visit_date DESC, received_at DESC) AS rn
+                FROM visits WHERE kind = 'htn' AND is_current = 1 AND classification IS NOT NULL
+                AND resident_id IN ({})) latest WHERE rn <= {}",
+            super::placeholders(1, chunk.len()),
+            app::store::HISTORY_DEPTH
         );
         let mut q = sqlx::query(&sql);
         for id in chunk {
@@ -236,8 +241,9 @@ pub async fn histories(s: &SqlStore, resident_ids: &[Uuid]) -> Result<Vec<app::s
     Ok(out)
 }
 
-/// Rows per multi-row INSERT: 19 parameters each stays far below SQLite's and PostgreSQL's limits.
-const ROWS_PER_INSERT: usize = 100;
+/// Rows per multi-row INSERT of visits (20 parameters each): about 500 parameters per statement was the
+/// fastest here; far more made each statement slower per row (see `IN_CHUNK`).
+const ROWS_PER_INSERT: usize = 25;
 
 /// Stores a pushed run of checked follow-ups in one transaction: the revision rules of `record_htn` applied
 /// in memory over what the database holds (and what came earlier in the run), then multi-row inserts of the
@@ -257,7 +263,7 @@ pub async fn store_batch(
     let visit_ids: Vec<String> = items.iter().map(|i| i.input.visit_id.to_string()).collect();
     // Revision ids already stored, and which visit each known revision belongs to.
     let mut known: HashMap<String, String> = HashMap::new();
-    for chunk in related.chunks(500) {
+    for chunk in related.chunks(IN_CHUNK) {
         let sql = format!("SELECT id, visit_id FROM visits WHERE id IN ({})", super::placeholders(1, chunk.len()));
         let mut q = sqlx::query(&sql);
         for id in chunk {
@@ -269,7 +275,7 @@ pub async fn store_batch(
     }
     // The current revision of each visit the run touches: (revision, resident).
     let mut current: HashMap<String, (i64, String)> = HashMap::new();
-    for chunk in visit_ids.chunks(500) {
+    for chunk in visit_ids.chunks(IN_CHUNK) {
         let sql = format!(
             "SELECT visit_id, revision, resident_id FROM visits WHERE is_current = 1 AND visit_id IN ({})",
             super::placeholders(1, chunk.len())
@@ -335,7 +341,7 @@ pub async fn store_batch(
     }
     // Corrections: the visits' earlier revisions stop being current before the new ones go in.
     let superseded: Vec<String> = superseded.into_iter().collect();
-    for chunk in superseded.chunks(500) {
+    for chunk in superseded.chunks(IN_CHUNK) {
         let sql =
             format!("UPDATE visits SET is_current = 0 WHERE visit_id IN ({})", super::placeholders(1, chunk.len()));
         let mut q = sqlx::query(&sql);

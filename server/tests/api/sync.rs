@@ -287,3 +287,58 @@ async fn two_devices_editing_one_seeded_resident_merge_deterministically_and_kee
     let t2 = app.login("township2").await;
     assert_eq!(body(app.call(&t2, "list_conflicts", json!({})).await).await, json!([]));
 }
+
+/// Follow-ups of one push are checked and stored together; the result must be what one-by-one writes give.
+#[tokio::test]
+async fn a_batch_of_follow_ups_keeps_the_rules_and_revision_order_of_single_writes() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let d3 = app.login("doctor3").await;
+    let theirs = app.first_resident(&d3).await["id"].as_str().unwrap().to_string();
+    let v = village(&app, &d1, 0).await;
+    let resident = resident_input(&v, "110101197503070019");
+    let rid = resident["id"].as_str().unwrap().to_string();
+    let first = htn_input(&rid);
+    let mut correction = htn_input(&rid);
+    correction["visit_id"] = first["visit_id"].clone();
+    correction["supersedes"] = first["id"].clone();
+    correction["sbp"] = json!(140);
+    let mut bad = htn_input(&rid);
+    bad["sbp"] = json!(999);
+    let mut orphan = htn_input(&rid);
+    orphan["visit_id"] = first["visit_id"].clone();
+    orphan["supersedes"] = json!(uuid::Uuid::now_v7());
+    let before = app.count("visits").await;
+    let resp = body(
+        app.sync(
+            &d1,
+            "push",
+            push(vec![
+                entry("resident", resident),
+                entry("htn_visit", first.clone()),
+                entry("htn_visit", correction.clone()),
+                entry("htn_visit", bad),
+                entry("htn_visit", orphan),
+                entry("htn_visit", htn_input(&theirs)),
+            ]),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(statuses(&resp), vec!["accepted", "accepted", "accepted", "rejected", "rejected", "rejected"], "{resp}");
+    assert_eq!(resp["results"][3]["error"]["Validation"]["fields"][0]["field"], json!("sbp"));
+    assert_eq!(resp["results"][4]["error"]["Validation"]["fields"][0]["field"], json!("supersedes"));
+    assert_eq!(resp["results"][5]["error"], json!("Forbidden"));
+    assert_eq!(app.count("visits").await, before + 2);
+    // The correction is revision 2 and the only current one; the history shows it once.
+    let rows: Vec<(i64, i64, i64)> =
+        sqlx::query_as("SELECT revision, is_current, sbp FROM visits WHERE visit_id = $1 ORDER BY revision")
+            .bind(first["visit_id"].as_str().unwrap())
+            .fetch_all(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(rows, vec![(1, 0, 132), (2, 1, 140)]);
+    let history = body(app.call(&d1, "resident_visits", json!({"resident_id": rid})).await).await;
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    assert_eq!(history[0]["sbp"], json!(140));
+}
