@@ -16,6 +16,7 @@ test('first sync of a 3,000-resident scope into IndexedDB', async ({ page }) => 
   const records = writes.reduce((a, w) => a + w.n, 0);
   const ms = writes.reduce((a, w) => a + w.ms, 0);
   await page.goto('/sync');
+  await expect(page.getByTestId('storage')).toContainText('MB', { timeout: 20_000 });
   const storage = await page.getByTestId('storage').textContent();
   console.log(`| browser store write (IndexedDB, headless Chromium) | ${records} records in ${writes.length} transactions, ${ms} ms = ${Math.round(records / (ms / 1000))} records/s |`);
   console.log(`| first sync on a new phone, login to synced | ${(wall / 1000).toFixed(1)} s |`);
