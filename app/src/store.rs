@@ -29,6 +29,15 @@ pub struct BatchVisit {
     pub village_id: String,
 }
 
+/// One pull page with each change already as its JSON (`sync::Change`); the route wraps them into a
+/// `sync::PullResponse` without decoding them again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PullPage {
+    pub changes: Vec<String>,
+    pub next_cursor: i64,
+    pub more: bool,
+}
+
 /// How many of a resident's latest classified visits `htn_histories` returns.
 pub const HISTORY_DEPTH: usize = 2;
 
@@ -84,7 +93,7 @@ pub trait Store: Send + Sync + 'static {
     async fn entry_accepted(&self, entry_id: Uuid) -> Result<bool, AppError>;
     async fn record_entry(&self, entry_id: Uuid, user_id: &str, device_id: &str, now: i64) -> Result<(), AppError>;
     /// One page of changes in `villages` after `cursor`.
-    async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<crate::sync::PullResponse, AppError>;
+    async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<PullPage, AppError>;
     /// Field conflicts of merged edits in `villages`, newest first.
     async fn conflicts(&self, villages: &[String]) -> Result<Vec<crate::sync::conflicts::ConflictSummary>, AppError>;
 

@@ -8,7 +8,7 @@ mod auth;
 pub use auth::hash_password;
 mod residents;
 pub(crate) mod sync;
-mod visits;
+pub(crate) mod visits;
 
 use anyhow::Context;
 use app::error::AppError;
@@ -173,7 +173,7 @@ impl app::store::Store for SqlStore {
     ) -> Result<(), AppError> {
         sync::record_entry(self, entry_id, user_id, device_id, now).await
     }
-    async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<app::sync::PullResponse, AppError> {
+    async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<app::store::PullPage, AppError> {
         sync::pull(self, villages, cursor, limit).await
     }
     async fn conflicts(&self, villages: &[String]) -> Result<Vec<app::sync::conflicts::ConflictSummary>, AppError> {

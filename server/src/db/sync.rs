@@ -4,10 +4,9 @@
 use super::{get_i64, get_str, placeholders, residents, visits, SqlStore, IN_CHUNK};
 use app::error::AppError;
 use app::resident::Resident;
+use app::store::PullPage;
 use app::sync::conflicts::ConflictSummary;
-use app::sync::{Change, PullResponse, PROTOCOL};
-use app::visit::hypertension::HtnVisitInput;
-use app::visit::VisitSummary;
+use app::sync::Change;
 use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -72,9 +71,9 @@ pub async fn record_entry(
 
 /// One page of changes after `cursor` in `villages`. A record changed several times in the page is sent once,
 /// at the position of its last change, in its current state.
-pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) -> Result<PullResponse, AppError> {
+pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) -> Result<PullPage, AppError> {
     if villages.is_empty() {
-        return Ok(PullResponse { protocol: PROTOCOL, changes: vec![], next_cursor: cursor, more: false });
+        return Ok(PullPage { changes: vec![], next_cursor: cursor, more: false });
     }
     let sql = format!(
         "SELECT seq, entity, entity_id FROM changes WHERE village_id IN ({}) AND seq > ${} ORDER BY seq LIMIT {}",
@@ -113,27 +112,27 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
     let visit_ids: Vec<String> = items.iter().filter(|(e, _)| e == "visit").map(|(_, id)| id.clone()).collect();
     let mut residents: HashMap<Uuid, Resident> =
         residents::get_many(s, &resident_ids).await?.into_iter().map(|r| (r.id, r)).collect();
-    let mut visits: HashMap<Uuid, (VisitSummary, Uuid, HtnVisitInput)> =
-        visits::current_many(s, &visit_ids).await?.into_iter().map(|v| (v.0.visit_id, v)).collect();
+    let mut visits = visits::current_wires(s, &visit_ids).await?;
+    let json = |c: &Change| serde_json::to_string(c).map_err(|e| AppError::internal("change", e));
     let mut changes = Vec::with_capacity(items.len());
     for (entity, id) in items {
         let uuid = Uuid::parse_str(&id).map_err(|e| AppError::internal("change id", e))?;
         match entity.as_str() {
             "resident" => {
                 if let Some(r) = residents.remove(&uuid) {
-                    changes.push(Change::Resident { resident: Box::new(r) });
+                    changes.push(json(&Change::Resident { resident: Box::new(r) })?);
                 }
             }
-            "revoke" => changes.push(Change::Revoked { resident_id: uuid }),
+            "revoke" => changes.push(json(&Change::Revoked { resident_id: uuid })?),
             "visit" => {
-                if let Some((summary, resident_id, payload)) = visits.remove(&uuid) {
-                    changes.push(Change::Visit { summary, resident_id, payload: Box::new(payload) });
+                if let Some(w) = visits.remove(&uuid) {
+                    changes.push(w);
                 }
             }
             other => return Err(AppError::internal("change entity", other)),
         }
     }
-    Ok(PullResponse { protocol: PROTOCOL, changes, next_cursor, more })
+    Ok(PullPage { changes, next_cursor, more })
 }
 
 pub async fn conflicts(s: &SqlStore, villages: &[String]) -> Result<Vec<ConflictSummary>, AppError> {

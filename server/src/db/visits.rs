@@ -39,6 +39,34 @@ fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
     })
 }
 
+/// The pull's JSON of a stored revision, written beside it (see migration 0004).
+pub(crate) fn wire_of(summary: VisitSummary, resident_id: Uuid, payload: &HtnVisitInput) -> Result<String, AppError> {
+    let change = app::sync::Change::Visit { summary, resident_id, payload: Box::new(payload.clone()) };
+    serde_json::to_string(&change).map_err(|e| AppError::internal("wire", e))
+}
+
+/// The summary of a revision about to be stored, as `summary` would read it back.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn new_summary(v: &HtnVisitInput, revision: i64, urgent: bool, author_name: &str, now: i64) -> VisitSummary {
+    VisitSummary {
+        id: v.id,
+        visit_id: v.visit_id,
+        revision,
+        kind: VisitKind::Hypertension,
+        visit_date: v.visit_date,
+        outcome: v.outcome,
+        mode: v.mode,
+        sbp: v.sbp,
+        dbp: v.dbp,
+        classification: v.classification,
+        next_mgmt: v.next_mgmt,
+        next_visit_date: v.next_visit_date,
+        urgent,
+        author_name: author_name.to_string(),
+        recorded_at: fmt_time(now),
+    }
+}
+
 async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, AppError> {
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM visits v LEFT JOIN users u ON u.id = v.author_id WHERE v.id = $1"
@@ -112,10 +140,11 @@ pub async fn record_htn(
         .await?;
     let village_id = get_str(&village, "village_id")?;
     let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
+    let wire = wire_of(new_summary(v, revision, urgent, &author.display_name, now), v.resident_id, v)?;
     sqlx::query(
         "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
-         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'htn', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19)",
+         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, wire)
+         VALUES ($1, $2, $3, $4, $5, $6, 'htn', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)",
     )
     .bind(&id)
     .bind(&visit_id)
@@ -136,6 +165,7 @@ pub async fn record_htn(
     .bind(&author.id)
     .bind(&v.device_id)
     .bind(now)
+    .bind(wire)
     .execute(&mut *tx)
     .await?;
     super::sync::log_change(&mut tx, &village_id, "visit", &visit_id, now).await?;
@@ -179,6 +209,39 @@ pub async fn previous_classification(
     .fetch_optional(&s.pool)
     .await?;
     row.map(|r| opt_u8(&r, "classification")).transpose().map(Option::flatten)
+}
+
+/// The pull JSON of the current revisions of many visits, by visit id; revisions stored before the `wire`
+/// column existed are built from their columns.
+pub async fn current_wires(
+    s: &SqlStore,
+    visit_ids: &[String],
+) -> Result<std::collections::HashMap<Uuid, String>, AppError> {
+    let mut out = std::collections::HashMap::with_capacity(visit_ids.len());
+    let mut missing = Vec::new();
+    for chunk in visit_ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT visit_id, wire FROM visits WHERE is_current = 1 AND visit_id IN ({})",
+            super::placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        for r in q.fetch_all(&s.pool).await? {
+            let id = get_str(&r, "visit_id")?;
+            match get_opt_str(&r, "wire")? {
+                Some(w) => {
+                    out.insert(Uuid::parse_str(&id).map_err(|e| AppError::internal("uuid", e))?, w);
+                }
+                None => missing.push(id),
+            }
+        }
+    }
+    for (summary, resident_id, payload) in current_many(s, &missing).await? {
+        out.insert(summary.visit_id, wire_of(summary, resident_id, &payload)?);
+    }
+    Ok(out)
 }
 
 /// The current revisions of many visits with their residents and forms (a pull page), in no particular order.
@@ -289,7 +352,7 @@ pub async fn store_batch(
         }
     }
     let mut results = Vec::with_capacity(items.len());
-    let mut rows: Vec<(&app::store::BatchVisit, i64, String)> = Vec::new();
+    let mut rows: Vec<(&app::store::BatchVisit, i64, String, String)> = Vec::new();
     let mut superseded: HashSet<String> = HashSet::new();
     let mut accepted: Vec<String> = Vec::new();
     for item in items {
@@ -332,7 +395,8 @@ pub async fn store_batch(
                 current.insert(visit_id.clone(), (rev, v.resident_id.to_string()));
                 known.insert(id, visit_id);
                 let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
-                rows.push((item, rev, payload));
+                let wire = wire_of(new_summary(v, rev, item.urgent, &author.display_name, now), v.resident_id, v)?;
+                rows.push((item, rev, payload, wire));
                 accepted.push(item.entry_id.to_string());
                 results.push(Ok(()));
             }
@@ -352,13 +416,13 @@ pub async fn store_batch(
     }
     // Within one run a visit may get several revisions: only its last one is current.
     let last_of: HashMap<String, usize> =
-        rows.iter().enumerate().map(|(n, (item, _, _))| (item.input.visit_id.to_string(), n)).collect();
+        rows.iter().enumerate().map(|(n, (item, _, _, _))| (item.input.visit_id.to_string(), n)).collect();
     for (n, chunk) in rows.chunks(ROWS_PER_INSERT).enumerate() {
         let values = (0..chunk.len())
             .map(|i| {
-                let p = |k: usize| format!("${}", i * 20 + k);
+                let p = |k: usize| format!("${}", i * 21 + k);
                 format!(
-                    "({}, {}, {}, {}, {}, {}, 'htn', {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                    "({}, {}, {}, {}, {}, {}, 'htn', {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
                     p(1),
                     p(2),
                     p(3),
@@ -378,7 +442,8 @@ pub async fn store_batch(
                     p(17),
                     p(18),
                     p(19),
-                    p(20)
+                    p(20),
+                    p(21)
                 )
             })
             .collect::<Vec<_>>()
@@ -386,10 +451,10 @@ pub async fn store_batch(
         let sql = format!(
             "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome,
              mode, sbp, dbp, classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id,
-             device_id, received_at) VALUES {values}"
+             device_id, received_at, wire) VALUES {values}"
         );
         let mut q = sqlx::query(&sql);
-        for (i, (item, rev, payload)) in chunk.iter().enumerate() {
+        for (i, (item, rev, payload, wire)) in chunk.iter().enumerate() {
             let v = &item.input;
             let is_current = last_of.get(&v.visit_id.to_string()) == Some(&(n * ROWS_PER_INSERT + i));
             q = q
@@ -412,7 +477,8 @@ pub async fn store_batch(
                 .bind(is_current as i64)
                 .bind(author.id.clone())
                 .bind(v.device_id.clone())
-                .bind(now);
+                .bind(now)
+                .bind(wire.clone());
         }
         q.execute(&mut *tx).await?;
         let changes = (0..chunk.len())
@@ -421,7 +487,7 @@ pub async fn store_batch(
             .join(", ");
         let sql = format!("INSERT INTO changes (village_id, entity, entity_id, at) VALUES {changes}");
         let mut q = sqlx::query(&sql);
-        for (item, _, _) in chunk {
+        for (item, _, _, _) in chunk {
             q = q.bind(item.village_id.clone()).bind(item.input.visit_id.to_string()).bind(now);
         }
         q.execute(&mut *tx).await?;

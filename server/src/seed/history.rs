@@ -77,10 +77,12 @@ pub async fn hypertension(
             }
             visit.next_visit_date = Some(default_next_visit(date, step, &rules));
             let urgent = !urgent_reasons(&visit, &rules).is_empty();
+            let summary = crate::db::visits::new_summary(&visit, 1, urgent, v.doctor_name, v.now);
+            let wire = crate::db::visits::wire_of(summary, visit.resident_id, &visit)?;
             sqlx::query(
                 "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
-                 classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at)
-                 VALUES ($1, $2, 1, NULL, $3, $4, 'htn', $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, 'seed', $15)",
+                 classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, wire)
+                 VALUES ($1, $2, 1, NULL, $3, $4, 'htn', $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, 'seed', $15, $16)",
             )
             .bind(id.to_string())
             .bind(id.to_string())
@@ -97,6 +99,7 @@ pub async fn hypertension(
             .bind(serde_json::to_string(&visit)?)
             .bind(v.doctor)
             .bind(v.now)
+            .bind(wire)
             .execute(&mut **tx)
             .await?;
             crate::db::sync::log_change(tx, v.id, "visit", &id.to_string(), v.now).await?;

@@ -183,6 +183,8 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         });
     }
     let mut user_ids = std::collections::HashMap::new();
+    let names: std::collections::HashMap<String, String> =
+        accounts.iter().map(|a| (a.username.clone(), a.display.clone())).collect();
     for a in &accounts {
         let id = uuid(&mut rng);
         sqlx::query(
@@ -216,7 +218,8 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         let quota = per_village + u32::from((i as u32) < extra);
         let doctor = &user_ids[&doctor_of[i]];
         let mut tx = pool.begin().await?;
-        let village = people::Village { id: vid, code, doctor, now, today };
+        let doctor_name = &names[&doctor_of[i]];
+        let village = people::Village { id: vid, code, doctor, doctor_name, now, today };
         let made = people::populate(&mut tx, &mut rng, &mut ids, &village, quota, &mut stats)
             .await
             .with_context(|| format!("village {code}"))?;

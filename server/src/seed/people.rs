@@ -15,6 +15,8 @@ pub struct Village<'a> {
     pub id: &'a str,
     pub code: &'a str,
     pub doctor: &'a str,
+    /// The doctor's display name, as stored with each visit's pull JSON.
+    pub doctor_name: &'a str,
     pub now: i64,
     pub today: NaiveDate,
 }

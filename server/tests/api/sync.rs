@@ -342,3 +342,21 @@ async fn a_batch_of_follow_ups_keeps_the_rules_and_revision_order_of_single_writ
     assert_eq!(history.as_array().unwrap().len(), 1);
     assert_eq!(history[0]["sbp"], json!(140));
 }
+
+/// A visit's pull JSON is stored when the revision is written; it must equal what its columns give.
+#[tokio::test]
+async fn stored_pull_json_of_visits_equals_the_json_built_from_their_columns() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v = village(&app, &d1, 0).await;
+    let resident = resident_input(&v, "110101197503070019");
+    let rid = resident["id"].as_str().unwrap().to_string();
+    let resp =
+        app.sync(&d1, "push", push(vec![entry("resident", resident), entry("htn_visit", htn_input(&rid))])).await;
+    assert_eq!(statuses(&body(resp).await), vec!["accepted", "accepted"]);
+    let (stored, _, _) = app.pull_all(&d1, 0, 2_000).await;
+    sqlx::query("UPDATE visits SET wire = NULL").execute(&app.store.pool).await.unwrap();
+    let (built, _, _) = app.pull_all(&d1, 0, 2_000).await;
+    assert!(stored.iter().filter(|c| c["kind"] == "visit").count() > 50);
+    assert_eq!(stored, built);
+}
