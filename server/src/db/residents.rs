@@ -215,7 +215,8 @@ pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::Hash
 }
 
 const RESIDENT_SELECT: &str =
-    "SELECT r.*, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author
+    "SELECT r.id, r.record_no, r.village_id, r.household_id, r.relation, r.name, r.sex, r.birth_date, r.id_no,
+            r.phone, r.address, r.details, r.status, r.version, r.created_at, r.updated_at, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author
      FROM residents r JOIN org_units v ON v.id = r.village_id JOIN households h ON h.id = r.household_id
      LEFT JOIN residents hr ON hr.id = h.head_resident_id LEFT JOIN users u ON u.id = r.created_by";
 
