@@ -7,7 +7,7 @@
 
 use crate::seed::{generate, Spec};
 use anyhow::Context;
-use app::sync::{PullResponse, PushResponse, MAX_PUSH, PROTOCOL};
+use app::sync::{EntryBody, PullResponse, PushEntry, PushRequest, PushResponse, MAX_PUSH, PROTOCOL};
 use app::visit::hypertension::HtnVisitInput;
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -41,7 +41,7 @@ impl Client {
     }
 
     /// Posts and returns the raw answer, so a device-like client parses it once into its own types.
-    async fn post_raw(&self, path: &str, body: &Value) -> anyhow::Result<(Vec<u8>, usize, usize)> {
+    async fn post_raw<B: serde::Serialize>(&self, path: &str, body: &B) -> anyhow::Result<(Vec<u8>, usize, usize)> {
         let bytes = serde_json::to_vec(body)?;
         let sent = bytes.len();
         let r = self
@@ -85,7 +85,7 @@ impl Client {
     }
 }
 
-fn visit(resident: Uuid, today: chrono::NaiveDate) -> Value {
+fn visit(resident: Uuid, today: chrono::NaiveDate) -> PushEntry {
     let id = Uuid::now_v7();
     let v = HtnVisitInput {
         id,
@@ -112,7 +112,7 @@ fn visit(resident: Uuid, today: chrono::NaiveDate) -> Value {
         device_id: "bench".into(),
         ..Default::default()
     };
-    json!({"id": Uuid::now_v7(), "created_at": 0, "kind": "htn_visit", "body": v})
+    PushEntry { id: Uuid::now_v7(), created_at: 0, body: EntryBody::HtnVisit(Box::new(v)) }
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -161,13 +161,17 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     // New follow-ups spread over the whole scope, as a doctor's quarterly visits are.
     anyhow::ensure!(!ids.is_empty(), "the pull returned no residents");
     let today = chrono::Local::now().date_naive();
-    let entries: Vec<Value> = (0..args.push).map(|i| visit(ids[i % ids.len()], today)).collect();
+    // The outbox is ready before the clock starts, as on a phone coming back online.
+    let entries: Vec<PushEntry> = (0..args.push).map(|i| visit(ids[i % ids.len()], today)).collect();
+    let batches: Vec<PushRequest> = entries
+        .chunks(MAX_PUSH)
+        .map(|b| PushRequest { protocol: PROTOCOL, device_id: "bench".into(), entries: b.to_vec() })
+        .collect();
     let (mut sent, mut accepted) = (0, 0);
     let t = Instant::now();
-    for batch in entries.chunks(MAX_PUSH) {
-        let (v, s, _) =
-            c.post("/api/sync/v1/push", &json!({"protocol": PROTOCOL, "device_id": "bench", "entries": batch})).await?;
-        let resp: PushResponse = serde_json::from_value(v)?;
+    for batch in &batches {
+        let (raw, s, _) = c.post_raw("/api/sync/v1/push", batch).await?;
+        let resp: PushResponse = serde_json::from_slice(&raw)?;
         accepted += resp.results.iter().filter(|r| matches!(r.outcome, app::sync::EntryOutcome::Accepted)).count();
         sent += s;
     }
@@ -176,8 +180,9 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let rss2 = mem_mb(pid, "VmRSS:");
 
     let (_, cursor, _) = c.pull_all(cursor, &mut Vec::new()).await?;
-    let hundred: Vec<Value> = (0..100).map(|i| visit(ids[i % ids.len()], today)).collect();
-    c.post("/api/sync/v1/push", &json!({"protocol": PROTOCOL, "device_id": "bench", "entries": hundred})).await?;
+    let hundred: Vec<PushEntry> = (0..100).map(|i| visit(ids[i % ids.len()], today)).collect();
+    c.post_raw("/api/sync/v1/push", &PushRequest { protocol: PROTOCOL, device_id: "bench".into(), entries: hundred })
+        .await?;
     let t = Instant::now();
     let (incremental, _, inc_bytes) = c.pull_all(cursor, &mut Vec::new()).await?;
     let inc_ms = t.elapsed().as_secs_f64() * 1000.0;
