@@ -120,4 +120,8 @@ pub trait Store: Send + Sync + 'static {
         device_id: &str,
         now: i64,
     ) -> Result<Vec<Result<(), AppError>>, AppError>;
+    /// The village of a conflict, for the scope check before it is marked reviewed.
+    async fn conflict_village(&self, id: &str) -> Result<Option<String>, AppError>;
+    /// Marks a conflict reviewed by `user_id`; it leaves the list.
+    async fn resolve_conflict(&self, id: &str, user_id: &str, now: i64) -> Result<(), AppError>;
 }

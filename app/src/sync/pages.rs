@@ -1,10 +1,11 @@
 //! The conflicts page of township managers and county administrators.
 
-use super::conflicts::list_conflicts;
+use super::conflicts::{field_label, list_conflicts, resolve_conflict, value_label};
 use crate::components::layout::RequireStaff;
 use crate::i18n::use_zh;
 use crate::t;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 #[component]
@@ -35,9 +36,30 @@ pub fn ConflictsPage() -> impl IntoView {
                                                 <span class="muted">{c.village_name.clone()}</span>
                                             </div>
                                             <div class="row-sub">
-                                                {c.fields.iter().zip(c.losing_values.iter()).map(|(f, v)| format!("{f}: {v}")).collect::<Vec<_>>().join(" · ")}
+                                                {
+                                                    let pairs: Vec<(String, String)> = c.fields.iter().cloned().zip(c.losing_values.iter().cloned()).collect();
+                                                    move || {
+                                                        let z = zh.get();
+                                                        let set_aside = if z { "被替代的值" } else { "set aside" };
+                                                        let text = pairs.iter().map(|(f, v)| format!("{}: {}", field_label(f, z), value_label(f, v, z))).collect::<Vec<_>>().join(" · ");
+                                                        format!("{set_aside} — {text}")
+                                                    }
+                                                }
                                             </div>
                                             <div class="row-sub muted">{format!("{} · {}", c.at, c.author_name)}</div>
+                                            {
+                                                let id = c.id.clone();
+                                                view! {
+                                                    <button type="button" class="button" data-testid="resolve-conflict" on:click=move |_| {
+                                                        let id = id.clone();
+                                                        spawn_local(async move {
+                                                            if resolve_conflict(id).await.is_ok() {
+                                                                rows.refetch();
+                                                            }
+                                                        });
+                                                    }>{t!(zh, "已核实", "Reviewed")}</button>
+                                                }
+                                            }
                                         </li>
                                     }).collect_view()}
                                 </ul>

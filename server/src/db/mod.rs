@@ -200,6 +200,21 @@ impl app::store::Store for SqlStore {
     ) -> Result<Vec<Result<(), AppError>>, AppError> {
         visits::store_batch(self, items, author, device_id, now).await
     }
+    async fn conflict_village(&self, id: &str) -> Result<Option<String>, AppError> {
+        Ok(sqlx::query_scalar("SELECT village_id FROM conflicts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+    async fn resolve_conflict(&self, id: &str, user_id: &str, now: i64) -> Result<(), AppError> {
+        sqlx::query("UPDATE conflicts SET resolved_by = $1, resolved_at = $2 WHERE id = $3 AND resolved_at IS NULL")
+            .bind(user_id)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
     async fn previous_htn_classification(
         &self,
         resident_id: uuid::Uuid,

@@ -144,7 +144,7 @@ pub async fn conflicts(s: &SqlStore, villages: &[String]) -> Result<Vec<Conflict
                 COALESCE(u.display_name, '') AS author_name
          FROM conflicts c JOIN residents r ON r.id = c.resident_id JOIN org_units v ON v.id = c.village_id
          LEFT JOIN users u ON u.id = c.author_id
-         WHERE c.village_id IN ({}) ORDER BY c.at DESC, c.id DESC LIMIT 200",
+         WHERE c.village_id IN ({}) AND c.resolved_at IS NULL ORDER BY c.at DESC, c.id DESC LIMIT 200",
         placeholders(1, villages.len())
     );
     let mut q = sqlx::query(&sql);

@@ -286,6 +286,19 @@ async fn two_devices_editing_one_seeded_resident_merge_deterministically_and_kee
     assert_eq!(app.call(&d1, "list_conflicts", json!({})).await.status(), StatusCode::FORBIDDEN);
     let t2 = app.login("township2").await;
     assert_eq!(body(app.call(&t2, "list_conflicts", json!({})).await).await, json!([]));
+    // Marking it reviewed: not by a doctor, not by another township, then by its township, once.
+    let cid = list[0]["id"].clone();
+    assert_eq!(app.call(&d1, "resolve_conflict", json!({"id": cid})).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.call(&t2, "resolve_conflict", json!({"id": cid})).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.call(&t1, "resolve_conflict", json!({"id": "nope"})).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.call(&t1, "resolve_conflict", json!({"id": cid})).await.status(), StatusCode::OK);
+    assert_eq!(body(app.call(&t1, "list_conflicts", json!({})).await).await, json!([]));
+    let by: Option<String> = sqlx::query_scalar("SELECT resolved_by FROM conflicts WHERE id = $1")
+        .bind(cid.as_str().unwrap())
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+    assert!(by.is_some());
 }
 
 /// Follow-ups of one push are checked and stored together; the result must be what one-by-one writes give.
