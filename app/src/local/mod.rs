@@ -431,26 +431,8 @@ impl LocalData {
 
 /// The history row of an unsynced visit revision.
 fn summary_of(v: &HtnVisitInput, revision: i64, me: &str, entry: &PushEntry) -> VisitSummary {
-    let rules = crate::visit::hypertension::HtnRules::default();
-    VisitSummary {
-        id: v.id,
-        visit_id: v.visit_id,
-        revision,
-        kind: VisitKind::Hypertension,
-        visit_date: v.visit_date,
-        outcome: v.outcome,
-        mode: v.mode,
-        sbp: v.sbp,
-        dbp: v.dbp,
-        classification: v.classification,
-        next_mgmt: v.next_mgmt,
-        next_visit_date: v.next_visit_date,
-        urgent: !crate::visit::hypertension::urgent_reasons(v, &rules).is_empty(),
-        author_name: me.to_string(),
-        recorded_at: chrono::DateTime::from_timestamp(entry.created_at, 0)
-            .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default(),
-    }
+    let urgent = !crate::visit::hypertension::urgent_reasons(v, &Default::default()).is_empty();
+    VisitSummary::of_htn(v, revision, urgent, me, entry.created_at)
 }
 
 /// JSON of a stored value: storage keeps text, so a new field (with a serde default) needs no migration.

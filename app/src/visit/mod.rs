@@ -83,3 +83,40 @@ pub struct VisitSummary {
     pub author_name: String,
     pub recorded_at: String,
 }
+
+impl VisitSummary {
+    /// The history row of a hypertension revision, as the server stores it and as a device shows an
+    /// unsynced one. `recorded_at` is the time it was received (server) or saved (device), Unix seconds.
+    pub fn of_htn(
+        v: &hypertension::HtnVisitInput,
+        revision: i64,
+        urgent: bool,
+        author_name: &str,
+        recorded_at: i64,
+    ) -> Self {
+        VisitSummary {
+            id: v.id,
+            visit_id: v.visit_id,
+            revision,
+            kind: VisitKind::Hypertension,
+            visit_date: v.visit_date,
+            outcome: v.outcome,
+            mode: v.mode,
+            sbp: v.sbp,
+            dbp: v.dbp,
+            classification: v.classification,
+            next_mgmt: v.next_mgmt,
+            next_visit_date: v.next_visit_date,
+            urgent,
+            author_name: author_name.to_string(),
+            recorded_at: local_time(recorded_at),
+        }
+    }
+}
+
+/// Unix seconds as local "YYYY-MM-DD HH:MM", the form every page shows times in.
+pub fn local_time(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}

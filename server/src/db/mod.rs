@@ -93,9 +93,7 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, AppError> {
 }
 
 pub(crate) fn fmt_time(ts: i64) -> String {
-    chrono::DateTime::from_timestamp(ts, 0)
-        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    app::visit::local_time(ts)
 }
 
 #[async_trait::async_trait]

@@ -46,25 +46,8 @@ pub(crate) fn wire_of(summary: VisitSummary, resident_id: Uuid, payload: &HtnVis
 }
 
 /// The summary of a revision about to be stored, as `summary` would read it back.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn new_summary(v: &HtnVisitInput, revision: i64, urgent: bool, author_name: &str, now: i64) -> VisitSummary {
-    VisitSummary {
-        id: v.id,
-        visit_id: v.visit_id,
-        revision,
-        kind: VisitKind::Hypertension,
-        visit_date: v.visit_date,
-        outcome: v.outcome,
-        mode: v.mode,
-        sbp: v.sbp,
-        dbp: v.dbp,
-        classification: v.classification,
-        next_mgmt: v.next_mgmt,
-        next_visit_date: v.next_visit_date,
-        urgent,
-        author_name: author_name.to_string(),
-        recorded_at: fmt_time(now),
-    }
+    VisitSummary::of_htn(v, revision, urgent, author_name, now)
 }
 
 async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, AppError> {
