@@ -89,8 +89,6 @@ pub trait Store: Send + Sync + 'static {
     async fn visits_of(&self, resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError>;
     /// One revision with the resident it belongs to.
     async fn htn_visit(&self, id: Uuid) -> Result<Option<HtnVisitInput>, AppError>;
-    /// Whether an outbox entry was accepted by an earlier push.
-    async fn entry_accepted(&self, entry_id: Uuid) -> Result<bool, AppError>;
     async fn record_entry(&self, entry_id: Uuid, user_id: &str, device_id: &str, now: i64) -> Result<(), AppError>;
     /// One page of changes in `villages` after `cursor`.
     async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<PullPage, AppError>;

@@ -18,8 +18,6 @@ pub struct SyncStatus {
     pub syncing: bool,
     pub pending: usize,
     pub rejected: usize,
-    /// Records changed in memory and not yet written to the device's storage.
-    pub unwritten: usize,
     pub last_sync: Option<String>,
     /// The last sync's failure, other than being offline.
     pub error: Option<AppError>,

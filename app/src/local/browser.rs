@@ -58,12 +58,10 @@ fn now() -> i64 {
 }
 
 fn refresh(local: Local) {
-    let counts = with(|d| (d.pending_count(), d.rejected_count(), d.unwritten()));
-    if let Some((pending, rejected, unwritten)) = counts {
+    if let Some((pending, rejected)) = with(|d| (d.pending_count(), d.rejected_count())) {
         local.status.update(|s| {
             s.pending = pending;
             s.rejected = rejected;
-            s.unwritten = unwritten;
         });
     }
     local.rev.update(|r| *r += 1);

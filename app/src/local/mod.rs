@@ -204,6 +204,15 @@ impl LocalData {
         self.outbox.len() - self.pending_count()
     }
 
+    /// Every resident's name as the pages show it (unsynced edits win), for lists of entries.
+    pub fn names(&self) -> HashMap<Uuid, &str> {
+        let mut m: HashMap<Uuid, &str> = self.residents.values().map(|r| (r.id, r.name.as_str())).collect();
+        for (id, (input, _)) in self.pending_residents() {
+            m.insert(id, input.name.as_str());
+        }
+        m
+    }
+
     /// Saves a form's entry. An unsynced entry for the same record that is not on its way to the server is
     /// replaced (same entry id, pending again); otherwise the entry is added to the outbox.
     pub fn save(&mut self, entry_id: Uuid, created_at: i64, body: EntryBody, in_flight: &HashSet<Uuid>) -> Uuid {

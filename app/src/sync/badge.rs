@@ -103,6 +103,7 @@ fn SyncPanel() -> impl IntoView {
     let counts = move || read(|d| (d.resident_count(), d.visit_count()));
     let entries = move || {
         read(|d| {
+            let names = d.names();
             d.outbox_items()
                 .iter()
                 .map(|e| {
@@ -110,15 +111,7 @@ fn SyncPanel() -> impl IntoView {
                         EntryBody::Resident(r) => (("健康档案", "Health record"), r.id),
                         EntryBody::HtnVisit(v) => (("高血压随访", "Hypertension follow-up"), v.resident_id),
                     };
-                    let name = d
-                        .outbox_items()
-                        .iter()
-                        .rev()
-                        .find_map(|o| match &o.item.entry.body {
-                            EntryBody::Resident(r) if r.id == resident => Some(r.name.clone()),
-                            _ => None,
-                        })
-                        .unwrap_or_default();
+                    let name = names.get(&resident).map(|n| n.to_string()).unwrap_or_default();
                     (e.item.entry.id, what, resident, name, e.item.state.clone())
                 })
                 .collect::<Vec<_>>()

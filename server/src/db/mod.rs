@@ -76,6 +76,34 @@ pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// Reads the rows of `sql` for many ids: `{ids}` in `sql` stands for the placeholder list, and the query runs
+/// once per `IN_CHUNK` ids. The one way this store reads "these many records".
+pub(crate) async fn fetch_in(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    ids: &[String],
+) -> Result<Vec<AnyRow>, AppError> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = sql.replace("{ids}", &placeholders(1, chunk.len()));
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(id);
+        }
+        rows.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(rows)
+}
+
+pub(crate) fn get_uuid(row: &AnyRow, col: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(&get_str(row, col)?).map_err(|e| AppError::internal("stored uuid", e))
+}
+
+/// Ids as the TEXT the tables keep them in.
+pub(crate) fn texts(ids: &[uuid::Uuid]) -> Vec<String> {
+    ids.iter().map(|u| u.to_string()).collect()
+}
+
 pub(crate) fn get_str(row: &AnyRow, col: &str) -> Result<String, AppError> {
     Ok(row.try_get::<String, _>(col)?)
 }
@@ -158,9 +186,6 @@ impl app::store::Store for SqlStore {
     }
     async fn htn_visit(&self, id: uuid::Uuid) -> Result<Option<app::visit::hypertension::HtnVisitInput>, AppError> {
         visits::htn_payload(self, id).await
-    }
-    async fn entry_accepted(&self, entry_id: uuid::Uuid) -> Result<bool, AppError> {
-        sync::entry_accepted(self, entry_id).await
     }
     async fn record_entry(
         &self,

@@ -1,7 +1,7 @@
 //! Resident records: list and search within a set of villages, read one, create or edit one (versioned, with
 //! a revision snapshot per save), households, and the 17-digit health-record number.
 
-use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, placeholders, SqlStore, IN_CHUNK};
+use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, placeholders, SqlStore};
 use app::auth::SessionUser;
 use app::error::AppError;
 use app::resident::id_number::mask;
@@ -154,16 +154,9 @@ async fn current_flags(s: &SqlStore, ids: &[String]) -> Result<Vec<(String, Flag
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let sql = format!(
-        "SELECT resident_id, flag, since FROM resident_flags WHERE until IS NULL AND resident_id IN ({}) ORDER BY flag",
-        placeholders(1, ids.len())
-    );
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
+    let sql = "SELECT resident_id, flag, since FROM resident_flags WHERE until IS NULL AND resident_id IN ({ids}) ORDER BY flag";
     let mut out = Vec::new();
-    for r in q.fetch_all(&s.pool).await? {
+    for r in super::fetch_in(&mut *s.pool.acquire().await?, sql, ids).await? {
         if let Some(flag) = KeyFlag::from_code(&get_str(&r, "flag")?) {
             out.push((
                 get_str(&r, "resident_id")?,
@@ -190,28 +183,17 @@ pub async fn place(s: &SqlStore, id: Uuid) -> Result<Option<ResidentPlace>, AppE
 
 /// Places of many residents, for a pushed batch.
 pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError> {
-    let mut out = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT id, village_id, birth_date FROM residents WHERE id IN ({})",
-            super::placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id.to_string());
-        }
-        for r in q.fetch_all(&s.pool).await? {
-            let id = Uuid::parse_str(&get_str(&r, "id")?).map_err(|e| AppError::internal("uuid", e))?;
-            out.insert(
-                id,
-                ResidentPlace {
-                    village_id: get_str(&r, "village_id")?,
-                    birth_date: parse_date(&get_str(&r, "birth_date")?)?,
-                },
-            );
-        }
-    }
-    Ok(out)
+    let sql = "SELECT id, village_id, birth_date FROM residents WHERE id IN ({ids})";
+    let rows = super::fetch_in(&mut *s.pool.acquire().await?, sql, &super::texts(ids)).await?;
+    rows.iter()
+        .map(|r| {
+            let place = ResidentPlace {
+                village_id: get_str(r, "village_id")?,
+                birth_date: parse_date(&get_str(r, "birth_date")?)?,
+            };
+            Ok((super::get_uuid(r, "id")?, place))
+        })
+        .collect()
 }
 
 const RESIDENT_SELECT: &str =
@@ -224,27 +206,16 @@ pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
     Ok(get_many(s, &[id]).await?.into_iter().next())
 }
 
-/// Many residents with their flags in two queries (a pull page), in no particular order.
+/// Many residents with their flags (a pull page), in no particular order.
 pub async fn get_many(s: &SqlStore, ids: &[Uuid]) -> Result<Vec<Resident>, AppError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        let keys: Vec<String> = chunk.iter().map(|u| u.to_string()).collect();
-        let sql = format!("{RESIDENT_SELECT} WHERE r.id IN ({})", placeholders(1, keys.len()));
-        let mut q = sqlx::query(&sql);
-        for k in &keys {
-            q = q.bind(k);
-        }
-        let rows = q.fetch_all(&s.pool).await?;
-        let mut flags: std::collections::HashMap<String, Vec<FlagMembership>> = std::collections::HashMap::new();
-        for (id, m) in current_flags(s, &keys).await? {
-            flags.entry(id).or_default().push(m);
-        }
-        for r in &rows {
-            let id = get_str(r, "id")?;
-            out.push(resident_of(r, flags.remove(&id).unwrap_or_default())?);
-        }
+    let keys = super::texts(ids);
+    let sql = format!("{RESIDENT_SELECT} WHERE r.id IN ({{ids}})");
+    let rows = super::fetch_in(&mut *s.pool.acquire().await?, &sql, &keys).await?;
+    let mut flags: std::collections::HashMap<String, Vec<FlagMembership>> = std::collections::HashMap::new();
+    for (id, m) in current_flags(s, &keys).await? {
+        flags.entry(id).or_default().push(m);
     }
-    Ok(out)
+    rows.iter().map(|r| resident_of(r, flags.remove(&get_str(r, "id")?).unwrap_or_default())).collect()
 }
 
 fn resident_of(r: &sqlx::any::AnyRow, flags: Vec<FlagMembership>) -> Result<Resident, AppError> {

@@ -1,7 +1,7 @@
 //! The sync side of the store: the change log written beside every record, the pull that reads it by
 //! cursor within a user's villages, and the ids of accepted outbox entries.
 
-use super::{get_i64, get_str, placeholders, residents, visits, SqlStore, IN_CHUNK};
+use super::{get_i64, get_str, placeholders, residents, visits, SqlStore};
 use app::error::AppError;
 use app::resident::Resident;
 use app::store::PullPage;
@@ -29,27 +29,10 @@ pub async fn log_change(
     Ok(())
 }
 
-pub async fn entry_accepted(s: &SqlStore, entry_id: Uuid) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_entries WHERE entry_id = $1")
-        .bind(entry_id.to_string())
-        .fetch_one(&s.pool)
-        .await?;
-    Ok(n > 0)
-}
-
 pub async fn accepted_entries(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashSet<Uuid>, AppError> {
-    let mut out = std::collections::HashSet::new();
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!("SELECT entry_id FROM sync_entries WHERE entry_id IN ({})", placeholders(1, chunk.len()));
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id.to_string());
-        }
-        for r in q.fetch_all(&s.pool).await? {
-            out.insert(Uuid::parse_str(&get_str(&r, "entry_id")?).map_err(|e| AppError::internal("uuid", e))?);
-        }
-    }
-    Ok(out)
+    let sql = "SELECT entry_id FROM sync_entries WHERE entry_id IN ({ids})";
+    let rows = super::fetch_in(&mut *s.pool.acquire().await?, sql, &super::texts(ids)).await?;
+    rows.iter().map(|r| super::get_uuid(r, "entry_id")).collect()
 }
 
 pub async fn record_entry(

@@ -200,25 +200,15 @@ pub async fn current_wires(
     s: &SqlStore,
     visit_ids: &[String],
 ) -> Result<std::collections::HashMap<Uuid, String>, AppError> {
+    let sql = "SELECT visit_id, wire FROM visits WHERE is_current = 1 AND visit_id IN ({ids})";
     let mut out = std::collections::HashMap::with_capacity(visit_ids.len());
     let mut missing = Vec::new();
-    for chunk in visit_ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT visit_id, wire FROM visits WHERE is_current = 1 AND visit_id IN ({})",
-            super::placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        for r in q.fetch_all(&s.pool).await? {
-            let id = get_str(&r, "visit_id")?;
-            match get_opt_str(&r, "wire")? {
-                Some(w) => {
-                    out.insert(Uuid::parse_str(&id).map_err(|e| AppError::internal("uuid", e))?, w);
-                }
-                None => missing.push(id),
+    for r in super::fetch_in(&mut *s.pool.acquire().await?, sql, visit_ids).await? {
+        match get_opt_str(&r, "wire")? {
+            Some(w) => {
+                out.insert(super::get_uuid(&r, "visit_id")?, w);
             }
+            None => missing.push(get_str(&r, "visit_id")?),
         }
     }
     for (summary, resident_id, payload) in current_many(s, &missing).await? {
@@ -227,64 +217,48 @@ pub async fn current_wires(
     Ok(out)
 }
 
-/// The current revisions of many visits with their residents and forms (a pull page), in no particular order.
+/// The current revisions of many visits with their residents and forms, in no particular order.
 pub async fn current_many(
     s: &SqlStore,
     visit_ids: &[String],
 ) -> Result<Vec<(VisitSummary, Uuid, HtnVisitInput)>, AppError> {
-    let mut out = Vec::with_capacity(visit_ids.len());
-    for chunk in visit_ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
-             WHERE v.is_current = 1 AND v.visit_id IN ({})",
-            super::placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        for r in q.fetch_all(&s.pool).await? {
-            let resident = Uuid::parse_str(&get_str(&r, "resident_id")?).map_err(|e| AppError::internal("uuid", e))?;
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
+         WHERE v.is_current = 1 AND v.visit_id IN ({{ids}})"
+    );
+    let rows = super::fetch_in(&mut *s.pool.acquire().await?, &sql, visit_ids).await?;
+    rows.iter()
+        .map(|r| {
             let payload =
-                serde_json::from_str(&get_str(&r, "payload")?).map_err(|e| AppError::internal("payload", e))?;
-            out.push((summary(&r)?, resident, payload));
-        }
-    }
-    Ok(out)
+                serde_json::from_str(&get_str(r, "payload")?).map_err(|e| AppError::internal("payload", e))?;
+            Ok((summary(r)?, super::get_uuid(r, "resident_id")?, payload))
+        })
+        .collect()
 }
 
 /// The latest classified current hypertension visits of many residents, `HISTORY_DEPTH` per resident
 /// (for the rules' previous classification; older ones are read one by one when an entry needs them).
 pub async fn histories(s: &SqlStore, resident_ids: &[Uuid]) -> Result<Vec<app::store::HtnHistoryRow>, AppError> {
-    let mut out = Vec::new();
-    for chunk in resident_ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT resident_id, visit_id, visit_date, received_at, classification FROM (
-                SELECT resident_id, visit_id, visit_date, received_at, classification, ROW_NUMBER() OVER (
-                    PARTITION BY resident_id ORDER BY visit_date DESC, received_at DESC) AS rn
-                FROM visits WHERE kind = 'htn' AND is_current = 1 AND classification IS NOT NULL
-                AND resident_id IN ({})) latest WHERE rn <= {}",
-            super::placeholders(1, chunk.len()),
-            app::store::HISTORY_DEPTH
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id.to_string());
-        }
-        for r in q.fetch_all(&s.pool).await? {
-            let uuid = |c: &str| -> Result<Uuid, AppError> {
-                Uuid::parse_str(&get_str(&r, c)?).map_err(|e| AppError::internal("uuid", e))
-            };
-            out.push(app::store::HtnHistoryRow {
-                resident_id: uuid("resident_id")?,
-                visit_id: uuid("visit_id")?,
-                visit_date: parse_date(&get_str(&r, "visit_date")?)?,
-                received_at: get_i64(&r, "received_at")?,
-                classification: opt_u8(&r, "classification")?,
-            });
-        }
-    }
-    Ok(out)
+    let sql = format!(
+        "SELECT resident_id, visit_id, visit_date, received_at, classification FROM (
+            SELECT resident_id, visit_id, visit_date, received_at, classification, ROW_NUMBER() OVER (
+                PARTITION BY resident_id ORDER BY visit_date DESC, received_at DESC) AS rn
+            FROM visits WHERE kind = 'htn' AND is_current = 1 AND classification IS NOT NULL
+            AND resident_id IN ({{ids}})) latest WHERE rn <= {}",
+        app::store::HISTORY_DEPTH
+    );
+    let rows = super::fetch_in(&mut *s.pool.acquire().await?, &sql, &super::texts(resident_ids)).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(app::store::HtnHistoryRow {
+                resident_id: super::get_uuid(r, "resident_id")?,
+                visit_id: super::get_uuid(r, "visit_id")?,
+                visit_date: parse_date(&get_str(r, "visit_date")?)?,
+                received_at: get_i64(r, "received_at")?,
+                classification: opt_u8(r, "classification")?,
+            })
+        })
+        .collect()
 }
 
 /// Rows per multi-row INSERT of visits (20 parameters each): about 500 parameters per statement was the
@@ -303,36 +277,20 @@ pub async fn store_batch(
 ) -> Result<Vec<Result<(), AppError>>, AppError> {
     use std::collections::{HashMap, HashSet};
     let mut tx = s.pool.begin().await?;
-    let ids: Vec<String> = items.iter().map(|i| i.input.id.to_string()).collect();
-    let mut related: Vec<String> = ids.clone();
+    let mut related: Vec<String> = items.iter().map(|i| i.input.id.to_string()).collect();
     related.extend(items.iter().filter_map(|i| i.input.supersedes.map(|u| u.to_string())));
     let visit_ids: Vec<String> = items.iter().map(|i| i.input.visit_id.to_string()).collect();
     // Revision ids already stored, and which visit each known revision belongs to.
     let mut known: HashMap<String, String> = HashMap::new();
-    for chunk in related.chunks(IN_CHUNK) {
-        let sql = format!("SELECT id, visit_id FROM visits WHERE id IN ({})", super::placeholders(1, chunk.len()));
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        for r in q.fetch_all(&mut *tx).await? {
-            known.insert(get_str(&r, "id")?, get_str(&r, "visit_id")?);
-        }
+    let known_sql = "SELECT id, visit_id FROM visits WHERE id IN ({ids})";
+    for r in super::fetch_in(&mut tx, known_sql, &related).await? {
+        known.insert(get_str(&r, "id")?, get_str(&r, "visit_id")?);
     }
     // The current revision of each visit the run touches: (revision, resident).
     let mut current: HashMap<String, (i64, String)> = HashMap::new();
-    for chunk in visit_ids.chunks(IN_CHUNK) {
-        let sql = format!(
-            "SELECT visit_id, revision, resident_id FROM visits WHERE is_current = 1 AND visit_id IN ({})",
-            super::placeholders(1, chunk.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        for r in q.fetch_all(&mut *tx).await? {
-            current.insert(get_str(&r, "visit_id")?, (get_i64(&r, "revision")?, get_str(&r, "resident_id")?));
-        }
+    let current_sql = "SELECT visit_id, revision, resident_id FROM visits WHERE is_current = 1 AND visit_id IN ({ids})";
+    for r in super::fetch_in(&mut tx, current_sql, &visit_ids).await? {
+        current.insert(get_str(&r, "visit_id")?, (get_i64(&r, "revision")?, get_str(&r, "resident_id")?));
     }
     let mut results = Vec::with_capacity(items.len());
     let mut rows: Vec<(&app::store::BatchVisit, i64, String, String)> = Vec::new();

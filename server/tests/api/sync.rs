@@ -368,6 +368,17 @@ async fn stored_pull_json_of_visits_equals_the_json_built_from_their_columns() {
         app.sync(&d1, "push", push(vec![entry("resident", resident), entry("htn_visit", htn_input(&rid))])).await;
     assert_eq!(statuses(&body(resp).await), vec!["accepted", "accepted"]);
     let (stored, _, _) = app.pull_all(&d1, 0, 2_000).await;
+    // The pushed revision and the seeded ones carry their stored JSON; the comparison below is against
+    // the same pull with it removed.
+    let with_wire: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE resident_id = $1 AND wire IS NOT NULL")
+        .bind(&rid)
+        .fetch_one(&app.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(with_wire, 1);
+    let seeded_without: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE wire IS NULL").fetch_one(&app.store.pool).await.unwrap();
+    assert_eq!(seeded_without, 0);
     sqlx::query("UPDATE visits SET wire = NULL").execute(&app.store.pool).await.unwrap();
     let (built, _, _) = app.pull_all(&d1, 0, 2_000).await;
     assert!(stored.iter().filter(|c| c["kind"] == "visit").count() > 50);
