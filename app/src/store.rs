@@ -38,19 +38,6 @@ pub struct PullPage {
     pub more: bool,
 }
 
-/// How many of a resident's latest classified visits `htn_histories` returns.
-pub const HISTORY_DEPTH: usize = 2;
-
-/// A current hypertension visit of a resident, enough to find the previous classification.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HtnHistoryRow {
-    pub resident_id: Uuid,
-    pub visit_id: Uuid,
-    pub visit_date: NaiveDate,
-    pub received_at: i64,
-    pub classification: Option<u8>,
-}
-
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Checks a password and opens a session; returns the session token (sent once, stored hashed).
@@ -105,8 +92,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// Places of many residents at once (a pushed batch); missing ids are absent.
     async fn resident_places(&self, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError>;
-    /// The latest `HISTORY_DEPTH` classified current hypertension visits of each of many residents.
-    async fn htn_histories(&self, resident_ids: &[Uuid]) -> Result<Vec<HtnHistoryRow>, AppError>;
     /// Which of these outbox entry ids were accepted before.
     async fn accepted_entries(&self, ids: &[Uuid]) -> Result<std::collections::HashSet<Uuid>, AppError>;
     /// Stores checked follow-ups of one push in one transaction, with their change-log rows and entry ids.

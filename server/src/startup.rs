@@ -27,6 +27,7 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let store = db::connect(&config.database_url).await?;
+        db::checkpoint_in_background(&store);
         if config.seed_demo {
             crate::seed::demo_if_empty(&store).await.context("loading the demo county")?;
         }

@@ -76,24 +76,26 @@ pub async fn record_htn_visit_as(
     use crate::auth::server::check_village;
     let place = store.resident_place(input.resident_id).await?.ok_or(AppError::NotFound)?;
     check_village(user, &place.village_id)?;
-    let previous = store.previous_htn_classification(input.resident_id, input.visit_date, input.visit_id).await?;
-    let urgent = check_htn(&input, &place, previous, chrono::Local::now().date_naive())?;
+    let urgent = check_htn(&input, &place, chrono::Local::now().date_naive())?;
     store.record_htn_visit(&input, urgent, user, chrono::Utc::now().timestamp()).await
 }
 
 /// The §3.1 rules against the resident's context; returns whether the visit is an urgent referral.
+///
+/// The previous classification is not read here: it only suggests the next step on the form (two
+/// 控制不满意 in a row → referral), and the doctor's choice of step stands; what the server enforces is the
+/// urgent-referral rule, which depends on this visit alone.
 #[cfg(feature = "ssr")]
 fn check_htn(
     input: &HtnVisitInput,
     place: &crate::store::ResidentPlace,
-    previous: Option<u8>,
     today: chrono::NaiveDate,
 ) -> Result<bool, AppError> {
     use super::hypertension::{urgent_reasons, validate, HtnRules};
     let ctx = HtnContext {
         age: crate::resident::age_on(place.birth_date, input.visit_date),
         birth_date: Some(place.birth_date),
-        previous_classification: previous,
+        previous_classification: None,
     };
     let rules = HtnRules::default();
     validate(input, &ctx, &rules, today)?;
@@ -108,8 +110,8 @@ fn check_htn(
 }
 
 /// The write path of a run of pushed follow-ups: the same scope checks and rules as `record_htn_visit_as`,
-/// with the residents' context read once for the whole run and every write in one transaction.
-/// Entries earlier in the run count as history for later ones, as if they had been sent one by one.
+/// with the residents' places read once for the whole run and every write in one transaction (where an entry
+/// earlier in the run counts for the revision checks of later ones, as if they had been sent one by one).
 #[cfg(feature = "ssr")]
 pub async fn record_htn_visits_as(
     store: &dyn crate::store::Store,
@@ -117,57 +119,23 @@ pub async fn record_htn_visits_as(
     device_id: &str,
     entries: Vec<(Uuid, HtnVisitInput)>,
 ) -> Result<Vec<(Uuid, Result<(), AppError>)>, AppError> {
-    use crate::store::{BatchVisit, HtnHistoryRow};
-    use std::collections::HashMap;
+    use crate::store::BatchVisit;
     let mut ids: Vec<Uuid> = entries.iter().map(|(_, v)| v.resident_id).collect();
     ids.sort();
     ids.dedup();
     let places = store.resident_places(&ids).await?;
-    let mut history: HashMap<Uuid, Vec<HtnHistoryRow>> = HashMap::new();
-    for row in store.htn_histories(&ids).await? {
-        history.entry(row.resident_id).or_default().push(row);
-    }
-    // Residents whose history was cut at `HISTORY_DEPTH`: an entry dated before all of it reads the rest.
-    let deep: std::collections::HashSet<Uuid> =
-        history.iter().filter(|(_, rows)| rows.len() >= crate::store::HISTORY_DEPTH).map(|(id, _)| *id).collect();
     let today = chrono::Local::now().date_naive();
     let now = chrono::Utc::now().timestamp();
     let mut outcomes: Vec<(Uuid, Result<(), AppError>)> = Vec::with_capacity(entries.len());
     let mut batch: Vec<BatchVisit> = Vec::new();
     let mut slots: Vec<usize> = Vec::new();
     for (entry_id, input) in entries {
-        let checked = async {
-            let place = places.get(&input.resident_id).ok_or(AppError::NotFound)?;
+        let checked = places.get(&input.resident_id).ok_or(AppError::NotFound).and_then(|place| {
             crate::auth::server::check_village(user, &place.village_id)?;
-            let known = history
-                .get(&input.resident_id)
-                .into_iter()
-                .flatten()
-                .filter(|h| h.visit_date <= input.visit_date && h.visit_id != input.visit_id)
-                .filter(|h| h.classification.is_some())
-                .max_by_key(|h| (h.visit_date, h.received_at));
-            let previous = match known {
-                Some(h) => h.classification,
-                None if deep.contains(&input.resident_id) => {
-                    store.previous_htn_classification(input.resident_id, input.visit_date, input.visit_id).await?
-                }
-                None => None,
-            };
-            let urgent = check_htn(&input, place, previous, today)?;
-            Ok::<_, AppError>((urgent, place.village_id.clone()))
-        }
-        .await;
+            Ok((check_htn(&input, place, today)?, place.village_id.clone()))
+        });
         match checked {
             Ok((urgent, village_id)) => {
-                let rows = history.entry(input.resident_id).or_default();
-                rows.retain(|h| h.visit_id != input.visit_id);
-                rows.push(HtnHistoryRow {
-                    resident_id: input.resident_id,
-                    visit_id: input.visit_id,
-                    visit_date: input.visit_date,
-                    received_at: now,
-                    classification: input.classification,
-                });
                 slots.push(outcomes.len());
                 outcomes.push((entry_id, Ok(())));
                 batch.push(BatchVisit { entry_id, input, urgent, village_id });

@@ -1,6 +1,6 @@
 //! Follow-up visits: append a revision (idempotent by its id), list a resident's current visits, read one.
 
-use super::{fmt_time, get_i64, get_opt_str, get_str, parse_date, SqlStore, IN_CHUNK};
+use super::{fmt_time, get_i64, get_opt_str, get_str, marks, parse_date, SqlStore, IN_CHUNK};
 use app::auth::SessionUser;
 use app::error::AppError;
 use app::visit::hypertension::HtnVisitInput;
@@ -236,35 +236,6 @@ pub async fn current_many(
         .collect()
 }
 
-/// The latest classified current hypertension visits of many residents, `HISTORY_DEPTH` per resident
-/// (for the rules' previous classification; older ones are read one by one when an entry needs them).
-pub async fn histories(s: &SqlStore, resident_ids: &[Uuid]) -> Result<Vec<app::store::HtnHistoryRow>, AppError> {
-    let sql = format!(
-        "SELECT resident_id, visit_id, visit_date, received_at, classification FROM (
-            SELECT resident_id, visit_id, visit_date, received_at, classification, ROW_NUMBER() OVER (
-                PARTITION BY resident_id ORDER BY visit_date DESC, received_at DESC) AS rn
-            FROM visits WHERE kind = 'htn' AND is_current = 1 AND classification IS NOT NULL
-            AND resident_id IN ({{ids}})) latest WHERE rn <= {}",
-        app::store::HISTORY_DEPTH
-    );
-    let rows = super::fetch_in(&mut *s.pool.acquire().await?, &sql, &super::texts(resident_ids)).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(app::store::HtnHistoryRow {
-                resident_id: super::get_uuid(r, "resident_id")?,
-                visit_id: super::get_uuid(r, "visit_id")?,
-                visit_date: parse_date(&get_str(r, "visit_date")?)?,
-                received_at: get_i64(r, "received_at")?,
-                classification: opt_u8(r, "classification")?,
-            })
-        })
-        .collect()
-}
-
-/// Rows per multi-row INSERT of visits (20 parameters each): about 500 parameters per statement was the
-/// fastest here; far more made each statement slower per row (see `IN_CHUNK`).
-const ROWS_PER_INSERT: usize = 25;
-
 /// Stores a pushed run of checked follow-ups in one transaction: the revision rules of `record_htn` applied
 /// in memory over what the database holds (and what came earlier in the run), then multi-row inserts of the
 /// visits, their change-log rows and the accepted entry ids. A revision already stored counts as stored.
@@ -347,8 +318,10 @@ pub async fn store_batch(
     // Corrections: the visits' earlier revisions stop being current before the new ones go in.
     let superseded: Vec<String> = superseded.into_iter().collect();
     for chunk in superseded.chunks(IN_CHUNK) {
-        let sql =
-            format!("UPDATE visits SET is_current = 0 WHERE visit_id IN ({})", super::placeholders(1, chunk.len()));
+        let sql = super::numbered(
+            &tx,
+            &format!("UPDATE visits SET is_current = 0 WHERE visit_id IN ({})", marks(chunk.len())),
+        );
         let mut q = sqlx::query(&sql);
         for id in chunk {
             q = q.bind(id);
@@ -358,46 +331,21 @@ pub async fn store_batch(
     // Within one run a visit may get several revisions: only its last one is current.
     let last_of: HashMap<String, usize> =
         rows.iter().enumerate().map(|(n, (item, _, _, _))| (item.input.visit_id.to_string(), n)).collect();
-    for (n, chunk) in rows.chunks(ROWS_PER_INSERT).enumerate() {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let p = |k: usize| format!("${}", i * 21 + k);
-                format!(
-                    "({}, {}, {}, {}, {}, {}, 'htn', {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6),
-                    p(7),
-                    p(8),
-                    p(9),
-                    p(10),
-                    p(11),
-                    p(12),
-                    p(13),
-                    p(14),
-                    p(15),
-                    p(16),
-                    p(17),
-                    p(18),
-                    p(19),
-                    p(20),
-                    p(21)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome,
-             mode, sbp, dbp, classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id,
-             device_id, received_at, wire) VALUES {values}"
+    for (n, chunk) in rows.chunks(IN_CHUNK).enumerate() {
+        let row = format!("({}, 'htn', {})", marks(6), marks(15));
+        let sql = super::numbered(
+            &tx,
+            &format!(
+                "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date,
+                 outcome, mode, sbp, dbp, classification, next_mgmt, next_visit_date, urgent, payload, is_current,
+                 author_id, device_id, received_at, wire) VALUES {}",
+                vec![row; chunk.len()].join(", ")
+            ),
         );
         let mut q = sqlx::query(&sql);
         for (i, (item, rev, payload, wire)) in chunk.iter().enumerate() {
             let v = &item.input;
-            let is_current = last_of.get(&v.visit_id.to_string()) == Some(&(n * ROWS_PER_INSERT + i));
+            let is_current = last_of.get(&v.visit_id.to_string()) == Some(&(n * IN_CHUNK + i));
             q = q
                 .bind(v.id.to_string())
                 .bind(v.visit_id.to_string())
@@ -422,24 +370,26 @@ pub async fn store_batch(
                 .bind(wire.clone());
         }
         q.execute(&mut *tx).await?;
-        let changes = (0..chunk.len())
-            .map(|i| format!("(${}, 'visit', ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("INSERT INTO changes (village_id, entity, entity_id, at) VALUES {changes}");
+        let sql = super::numbered(
+            &tx,
+            &format!(
+                "INSERT INTO changes (village_id, entity, entity_id, at) VALUES {}",
+                vec!["(?, 'visit', ?, ?)"; chunk.len()].join(", ")
+            ),
+        );
         let mut q = sqlx::query(&sql);
         for (item, _, _, _) in chunk {
             q = q.bind(item.village_id.clone()).bind(item.input.visit_id.to_string()).bind(now);
         }
         q.execute(&mut *tx).await?;
     }
-    for chunk in accepted.chunks(ROWS_PER_INSERT) {
-        let values = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${}, ${})", i * 4 + 1, i * 4 + 2, i * 4 + 3, i * 4 + 4))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO sync_entries (entry_id, user_id, device_id, at) VALUES {values} ON CONFLICT (entry_id) DO NOTHING"
+    for chunk in accepted.chunks(IN_CHUNK) {
+        let sql = super::numbered(
+            &tx,
+            &format!(
+                "INSERT INTO sync_entries (entry_id, user_id, device_id, at) VALUES {} ON CONFLICT (entry_id) DO NOTHING",
+                vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+            ),
         );
         let mut q = sqlx::query(&sql);
         for id in chunk {
