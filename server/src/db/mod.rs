@@ -7,6 +7,10 @@
 mod auth;
 pub use auth::hash_password;
 mod residents;
+mod sql;
+pub(crate) use sql::{
+    fetch_concat_in, fetch_in, fetch_json, fetch_json_in, json_rows, marks, numbered, placeholders, IN_CHUNK,
+};
 pub(crate) mod sync;
 pub(crate) mod visits;
 
@@ -96,74 +100,6 @@ fn with_create_mode(url: &str) -> String {
     } else {
         url.to_string()
     }
-}
-
-/// Ids per `IN (…)` list, and the unit of the multi-row inserts: with anonymous parameters (see `numbered`)
-/// binding is linear, and statements this size keep the round trips per batch few.
-pub(crate) const IN_CHUNK: usize = 500;
-
-/// Builds `$n, $n+1, …` placeholders for an IN list starting at parameter `first`.
-pub(crate) fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-/// `count` anonymous placeholders: `?, ?, …`.
-pub(crate) fn marks(count: usize) -> String {
-    let mut s = String::with_capacity(count * 3);
-    for i in 0..count {
-        s.push_str(if i == 0 { "?" } else { ", ?" });
-    }
-    s
-}
-
-/// A statement written with anonymous `?` parameters, as the connection's database wants it.
-///
-/// Why not `$n` everywhere: SQLite looks each numbered parameter (`$n`, `?NNN`) up by a linear scan of the
-/// statement's parameter names, and sqlx does so for every parameter it binds, so a statement of n numbered
-/// parameters binds in O(n²) (measured: binding 500 `$n` parameters cost more than inserting the 25 rows they
-/// carried). Anonymous `?` bind in order at constant cost. PostgreSQL only knows `$n`, so there they are
-/// numbered in order of appearance. The statements built here hold no `?` inside string literals.
-pub(crate) fn numbered(conn: &sqlx::AnyConnection, sql: &str) -> String {
-    if conn.backend_name() == "SQLite" {
-        sql.to_string()
-    } else {
-        number_marks(sql)
-    }
-}
-
-/// `?, ?` → `$1, $2`, in order of appearance.
-fn number_marks(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + sql.len() / 4);
-    let mut n = 0;
-    for c in sql.chars() {
-        if c == '?' {
-            n += 1;
-            out.push('$');
-            out.push_str(&n.to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Reads the rows of `sql` for many ids: `{ids}` in `sql` stands for the placeholder list, and the query runs
-/// once per `IN_CHUNK` ids. The one way this store reads "these many records".
-pub(crate) async fn fetch_in(
-    conn: &mut sqlx::AnyConnection,
-    sql: &str,
-    ids: &[String],
-) -> Result<Vec<AnyRow>, AppError> {
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = numbered(conn, &sql.replace("{ids}", &marks(chunk.len())));
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(id);
-        }
-        rows.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(rows)
 }
 
 pub(crate) fn get_uuid(row: &AnyRow, col: &str) -> Result<uuid::Uuid, AppError> {
@@ -325,14 +261,5 @@ mod tests {
         assert_eq!(with_create_mode("sqlite://data/c.db"), "sqlite://data/c.db?mode=rwc");
         assert_eq!(sqlite_path("sqlite://data/c.db?mode=rwc").as_deref(), Some("data/c.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(placeholders(2, 3), "$2, $3, $4");
-    }
-
-    #[test]
-    fn anonymous_marks_are_numbered_in_order_for_postgres() {
-        assert_eq!(marks(3), "?, ?, ?");
-        assert_eq!(marks(0), "");
-        let sql = format!("INSERT INTO t (a, b) VALUES (?, 'x', ?), ({})", marks(2));
-        assert_eq!(number_marks(&sql), "INSERT INTO t (a, b) VALUES ($1, 'x', $2), ($3, $4)");
     }
 }

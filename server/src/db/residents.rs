@@ -154,16 +154,21 @@ async fn current_flags(s: &SqlStore, ids: &[String]) -> Result<Vec<(String, Flag
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let sql = "SELECT resident_id, flag, since FROM resident_flags WHERE until IS NULL AND resident_id IN ({ids}) ORDER BY flag";
-    let mut out = Vec::new();
-    for r in super::fetch_in(&mut *s.pool.acquire().await?, sql, ids).await? {
-        if let Some(flag) = KeyFlag::from_code(&get_str(&r, "flag")?) {
-            out.push((
-                get_str(&r, "resident_id")?,
-                FlagMembership { flag, since: parse_date(&get_str(&r, "since")?)? },
-            ));
+    let rows: Vec<(String, String, String)> = super::fetch_json_in(
+        &mut *s.pool.acquire().await?,
+        "resident_id, flag, since",
+        "FROM resident_flags WHERE until IS NULL AND resident_id IN ({ids})",
+        ids,
+    )
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (resident_id, flag, since) in rows {
+        if let Some(flag) = KeyFlag::from_code(&flag) {
+            out.push((resident_id, FlagMembership { flag, since: parse_date(&since)? }));
         }
     }
+    // Flags in a fixed order, whatever order the database returned them in.
+    out.sort_by(|a, b| a.1.flag.code().cmp(b.1.flag.code()));
     Ok(out)
 }
 
@@ -196,11 +201,37 @@ pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::Hash
         .collect()
 }
 
-const RESIDENT_SELECT: &str =
-    "SELECT r.id, r.record_no, r.village_id, r.household_id, r.relation, r.name, r.sex, r.birth_date, r.id_no,
-            r.phone, r.address, r.details, r.status, r.version, r.created_at, r.updated_at, v.name AS village_name, COALESCE(hr.name, '') AS head_name, COALESCE(u.display_name, '') AS author
-     FROM residents r JOIN org_units v ON v.id = r.village_id JOIN households h ON h.id = r.household_id
-     LEFT JOIN residents hr ON hr.id = h.head_resident_id LEFT JOIN users u ON u.id = r.created_by";
+/// The columns of a whole resident record, in the order of `ResidentRow`'s fields.
+const RESIDENT_COLUMNS: &str = "r.id, r.record_no, r.village_id, r.household_id, r.relation, r.name, r.sex, \
+    r.birth_date, r.id_no, r.phone, r.address, json(r.details), r.status, r.version, r.created_at, r.updated_at, \
+    v.name, COALESCE(hr.name, ''), COALESCE(u.display_name, '')";
+const RESIDENT_FROM: &str = "FROM residents r JOIN org_units v ON v.id = r.village_id
+     JOIN households h ON h.id = r.household_id LEFT JOIN residents hr ON hr.id = h.head_resident_id
+     LEFT JOIN users u ON u.id = r.created_by";
+
+/// One resident as `RESIDENT_COLUMNS` reads it.
+#[derive(Deserialize)]
+struct ResidentRow {
+    id: Uuid,
+    record_no: String,
+    village_id: String,
+    household_id: String,
+    relation: u8,
+    name: String,
+    sex: i64,
+    birth_date: chrono::NaiveDate,
+    id_no: Option<String>,
+    phone: Option<String>,
+    address: String,
+    details: ResidentDetails,
+    status: u8,
+    version: i64,
+    created_at: i64,
+    updated_at: i64,
+    village_name: String,
+    head_name: String,
+    author: String,
+}
 
 pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
     Ok(get_many(s, &[id]).await?.into_iter().next())
@@ -209,46 +240,52 @@ pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
 /// Many residents with their flags (a pull page), in no particular order.
 pub async fn get_many(s: &SqlStore, ids: &[Uuid]) -> Result<Vec<Resident>, AppError> {
     let keys = super::texts(ids);
-    let sql = format!("{RESIDENT_SELECT} WHERE r.id IN ({{ids}})");
-    let rows = super::fetch_in(&mut *s.pool.acquire().await?, &sql, &keys).await?;
+    let rest = format!("{RESIDENT_FROM} WHERE r.id IN ({{ids}})");
+    let rows: Vec<ResidentRow> =
+        super::fetch_json_in(&mut *s.pool.acquire().await?, RESIDENT_COLUMNS, &rest, &keys).await?;
     let mut flags: std::collections::HashMap<String, Vec<FlagMembership>> = std::collections::HashMap::new();
     for (id, m) in current_flags(s, &keys).await? {
         flags.entry(id).or_default().push(m);
     }
-    rows.iter().map(|r| resident_of(r, flags.remove(&get_str(r, "id")?).unwrap_or_default())).collect()
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let flags = flags.remove(&r.id.to_string()).unwrap_or_default();
+            resident_of(r, flags)
+        })
+        .collect())
 }
 
-fn resident_of(r: &sqlx::any::AnyRow, flags: Vec<FlagMembership>) -> Result<Resident, AppError> {
-    let details: ResidentDetails =
-        serde_json::from_str(&get_str(r, "details")?).map_err(|e| AppError::internal("details", e))?;
-    Ok(Resident {
-        id: Uuid::parse_str(&get_str(r, "id")?).map_err(|e| AppError::internal("uuid", e))?,
-        record_no: get_str(r, "record_no")?,
-        village_id: get_str(r, "village_id")?,
-        village_name: get_str(r, "village_name")?,
-        household_id: get_str(r, "household_id")?,
-        household_head: get_str(r, "head_name")?,
-        relation: get_i64(r, "relation")? as u8,
-        name: get_str(r, "name")?,
-        sex: sex_of(get_i64(r, "sex")?),
-        birth_date: parse_date(&get_str(r, "birth_date")?)?,
-        id_no: get_opt_str(r, "id_no")?,
-        phone: get_opt_str(r, "phone")?,
-        address: get_str(r, "address")?,
-        residence_type: details.residence_type,
-        ethnicity: details.ethnicity,
-        blood_abo: details.blood_abo,
-        education: details.education,
-        occupation: details.occupation,
-        marital: details.marital,
-        payment: details.payment,
-        status: get_i64(r, "status")? as u8,
+fn resident_of(r: ResidentRow, flags: Vec<FlagMembership>) -> Resident {
+    let d = r.details;
+    Resident {
+        id: r.id,
+        record_no: r.record_no,
+        village_id: r.village_id,
+        village_name: r.village_name,
+        household_id: r.household_id,
+        household_head: r.head_name,
+        relation: r.relation,
+        name: r.name,
+        sex: sex_of(r.sex),
+        birth_date: r.birth_date,
+        id_no: r.id_no,
+        phone: r.phone,
+        address: r.address,
+        residence_type: d.residence_type,
+        ethnicity: d.ethnicity,
+        blood_abo: d.blood_abo,
+        education: d.education,
+        occupation: d.occupation,
+        marital: d.marital,
+        payment: d.payment,
+        status: r.status,
         flags,
-        version: get_i64(r, "version")?,
-        created_at: fmt_time(get_i64(r, "created_at")?),
-        created_by_name: get_str(r, "author")?,
-        updated_at: fmt_time(get_i64(r, "updated_at")?),
-    })
+        version: r.version,
+        created_at: fmt_time(r.created_at),
+        created_by_name: r.author,
+        updated_at: fmt_time(r.updated_at),
+    }
 }
 
 fn conflict_duplicate(existing: Option<&str>) -> AppError {

@@ -58,29 +58,30 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
     if villages.is_empty() {
         return Ok(PullPage { changes: vec![], next_cursor: cursor, more: false });
     }
-    let sql = format!(
-        "SELECT seq, entity, entity_id FROM changes WHERE village_id IN ({}) AND seq > ${} ORDER BY seq LIMIT {}",
-        placeholders(1, villages.len()),
-        villages.len() + 1,
-        limit as i64 + 1
+    let mut conn = s.pool.acquire().await?;
+    let sql = super::json_rows(
+        &conn,
+        "c.seq, c.entity, c.entity_id",
+        &format!(
+            "FROM (SELECT seq, entity, entity_id FROM changes WHERE village_id IN ({}) AND seq > ? ORDER BY seq LIMIT {}) c",
+            super::marks(villages.len()),
+            limit as i64 + 1
+        ),
     );
     let mut q = sqlx::query(&sql);
     for v in villages {
         q = q.bind(v);
     }
-    let mut rows = q.bind(cursor).fetch_all(&s.pool).await?;
+    let mut rows: Vec<(i64, String, String)> = super::fetch_json(&mut conn, q.bind(cursor)).await?;
+    drop(conn);
+    rows.sort_unstable_by_key(|r| r.0);
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
-    let next_cursor = match rows.last() {
-        Some(r) => get_i64(r, "seq")?,
-        None => cursor,
-    };
+    let next_cursor = rows.last().map_or(cursor, |r| r.0);
     // Keep the last occurrence of each record; a revoke and a later resident change share the key.
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
     let mut items: Vec<(String, String)> = Vec::with_capacity(rows.len());
-    for r in rows.iter().rev() {
-        let entity = get_str(r, "entity")?;
-        let id = get_str(r, "entity_id")?;
+    for (_, entity, id) in rows.into_iter().rev() {
         if seen.insert((entity == "visit", id.clone())) {
             items.push((entity, id));
         }

@@ -200,15 +200,23 @@ pub async fn current_wires(
     s: &SqlStore,
     visit_ids: &[String],
 ) -> Result<std::collections::HashMap<Uuid, String>, AppError> {
-    let sql = "SELECT visit_id, wire FROM visits WHERE is_current = 1 AND visit_id IN ({ids})";
+    // Each value is the visit id (36 characters) followed by its pull JSON, if stored.
+    let values = super::fetch_concat_in(
+        &mut *s.pool.acquire().await?,
+        "visit_id || COALESCE(wire, '')",
+        "FROM visits WHERE is_current = 1 AND visit_id IN ({ids})",
+        visit_ids,
+    )
+    .await?;
     let mut out = std::collections::HashMap::with_capacity(visit_ids.len());
     let mut missing = Vec::new();
-    for r in super::fetch_in(&mut *s.pool.acquire().await?, sql, visit_ids).await? {
-        match get_opt_str(&r, "wire")? {
-            Some(w) => {
-                out.insert(super::get_uuid(&r, "visit_id")?, w);
-            }
-            None => missing.push(get_str(&r, "visit_id")?),
+    for mut value in values {
+        let wire = value.split_off(36.min(value.len()));
+        let visit_id = Uuid::parse_str(&value).map_err(|e| AppError::internal("visit id", e))?;
+        if wire.is_empty() {
+            missing.push(value);
+        } else {
+            out.insert(visit_id, wire);
         }
     }
     for (summary, resident_id, payload) in current_many(s, &missing).await? {
