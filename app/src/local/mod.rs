@@ -441,7 +441,7 @@ impl LocalData {
 /// The history row of an unsynced visit revision.
 fn summary_of(v: &HtnVisitInput, revision: i64, me: &str, entry: &PushEntry) -> VisitSummary {
     let urgent = !crate::visit::hypertension::urgent_reasons(v, &Default::default()).is_empty();
-    VisitSummary::of_htn(v, revision, urgent, me, entry.created_at)
+    VisitSummary::of_htn(v, revision, urgent, me, crate::visit::local_time(entry.created_at))
 }
 
 /// JSON of a stored value: storage keeps text, so a new field (with a serde default) needs no migration.

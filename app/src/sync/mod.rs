@@ -135,20 +135,56 @@ enum EntryKind {
 
 impl<'de> Deserialize<'de> for PushEntry {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Wire {
-            id: Uuid,
-            created_at: i64,
-            kind: EntryKind,
-            body: Box<serde_json::value::RawValue>,
+        d.deserialize_map(PushEntryVisitor)
+    }
+}
+
+/// Reads an entry in one pass when `kind` comes before `body` (as this crate writes it); a body that comes
+/// first is kept as raw JSON and read once its kind is known.
+struct PushEntryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PushEntryVisitor {
+    type Value = PushEntry;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an outbox entry")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PushEntry, A::Error> {
+        use serde::de::Error;
+        let (mut id, mut created_at, mut kind) = (None, None, None);
+        let (mut body, mut raw): (Option<EntryBody>, Option<Box<serde_json::value::RawValue>>) = (None, None);
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "id" => id = Some(map.next_value::<Uuid>()?),
+                "created_at" => created_at = Some(map.next_value::<i64>()?),
+                "kind" => kind = Some(map.next_value::<EntryKind>()?),
+                "body" => match kind {
+                    Some(EntryKind::Resident) => body = Some(EntryBody::Resident(map.next_value()?)),
+                    Some(EntryKind::HtnVisit) => body = Some(EntryBody::HtnVisit(map.next_value()?)),
+                    None => raw = Some(map.next_value()?),
+                },
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
         }
-        let w = Wire::deserialize(d)?;
-        let body = match w.kind {
-            EntryKind::Resident => serde_json::from_str(w.body.get()).map(EntryBody::Resident),
-            EntryKind::HtnVisit => serde_json::from_str(w.body.get()).map(EntryBody::HtnVisit),
-        }
-        .map_err(serde::de::Error::custom)?;
-        Ok(PushEntry { id: w.id, created_at: w.created_at, body })
+        let body = match (body, raw, kind) {
+            (Some(b), _, _) => b,
+            (None, Some(raw), Some(EntryKind::Resident)) => {
+                EntryBody::Resident(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
+            }
+            (None, Some(raw), Some(EntryKind::HtnVisit)) => {
+                EntryBody::HtnVisit(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
+            }
+            (None, _, None) => return Err(A::Error::missing_field("kind")),
+            (None, None, Some(_)) => return Err(A::Error::missing_field("body")),
+        };
+        Ok(PushEntry {
+            id: id.ok_or_else(|| A::Error::missing_field("id"))?,
+            created_at: created_at.ok_or_else(|| A::Error::missing_field("created_at"))?,
+            body,
+        })
     }
 }
 
@@ -203,5 +239,11 @@ mod wire_tests {
         assert_eq!(serde_json::from_str::<Change>(&serde_json::to_string(&c).unwrap()).unwrap(), c);
         let bad = r#"{"id":"0190a0a0-0000-7000-8000-000000000000","created_at":1,"kind":"htn_visit","body":{"x":1}}"#;
         assert!(serde_json::from_str::<PushEntry>(bad).is_err());
+        // Keys in any order: a body before its kind is read once the kind is known.
+        let body = serde_json::to_string(&v).unwrap();
+        let reordered = format!(r#"{{"body":{body},"kind":"htn_visit","created_at":7,"id":"{}","extra":[1]}}"#, e.id);
+        assert_eq!(serde_json::from_str::<PushEntry>(&reordered).unwrap(), e);
+        let no_kind = format!(r#"{{"id":"{}","created_at":7,"body":{body}}}"#, e.id);
+        assert!(serde_json::from_str::<PushEntry>(&no_kind).unwrap_err().to_string().contains("kind"));
     }
 }

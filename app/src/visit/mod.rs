@@ -92,7 +92,7 @@ impl VisitSummary {
         revision: i64,
         urgent: bool,
         author_name: &str,
-        recorded_at: i64,
+        recorded_at: String,
     ) -> Self {
         VisitSummary {
             id: v.id,
@@ -109,7 +109,7 @@ impl VisitSummary {
             next_visit_date: v.next_visit_date,
             urgent,
             author_name: author_name.to_string(),
-            recorded_at: local_time(recorded_at),
+            recorded_at,
         }
     }
 }

@@ -188,17 +188,14 @@ pub async fn place(s: &SqlStore, id: Uuid) -> Result<Option<ResidentPlace>, AppE
 
 /// Places of many residents, for a pushed batch.
 pub async fn places(s: &SqlStore, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, ResidentPlace>, AppError> {
-    let sql = "SELECT id, village_id, birth_date FROM residents WHERE id IN ({ids})";
-    let rows = super::fetch_in(&mut *s.pool.acquire().await?, sql, &super::texts(ids)).await?;
-    rows.iter()
-        .map(|r| {
-            let place = ResidentPlace {
-                village_id: get_str(r, "village_id")?,
-                birth_date: parse_date(&get_str(r, "birth_date")?)?,
-            };
-            Ok((super::get_uuid(r, "id")?, place))
-        })
-        .collect()
+    let rows: Vec<(Uuid, String, chrono::NaiveDate)> = super::fetch_json_in(
+        &mut *s.pool.acquire().await?,
+        "id, village_id, birth_date",
+        "FROM residents WHERE id IN ({ids})",
+        &super::texts(ids),
+    )
+    .await?;
+    Ok(rows.into_iter().map(|(id, village_id, birth_date)| (id, ResidentPlace { village_id, birth_date })).collect())
 }
 
 /// The columns of a whole resident record, in the order of `ResidentRow`'s fields.

@@ -39,15 +39,27 @@ fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
     })
 }
 
-/// The pull's JSON of a stored revision, written beside it (see migration 0004).
+/// The summary JSON stored with a revision (migration 0005), from which the pull assembles its change.
+pub(crate) fn summary_json(summary: &VisitSummary) -> Result<String, AppError> {
+    serde_json::to_string(summary).map_err(|e| AppError::internal("summary", e))
+}
+
+/// The pull's JSON of a revision stored without its summary, built from its columns.
 pub(crate) fn wire_of(summary: VisitSummary, resident_id: Uuid, payload: &HtnVisitInput) -> Result<String, AppError> {
     let change = app::sync::Change::Visit { summary, resident_id, payload: Box::new(payload.clone()) };
     serde_json::to_string(&change).map_err(|e| AppError::internal("wire", e))
 }
 
-/// The summary of a revision about to be stored, as `summary` would read it back.
-pub(crate) fn new_summary(v: &HtnVisitInput, revision: i64, urgent: bool, author_name: &str, now: i64) -> VisitSummary {
-    VisitSummary::of_htn(v, revision, urgent, author_name, now)
+/// The summary of a revision about to be stored, as `summary` would read it back; `recorded_at` is
+/// `local_time` of the time it is stored (formatted once per batch: it is the same for every row).
+pub(crate) fn new_summary(
+    v: &HtnVisitInput,
+    revision: i64,
+    urgent: bool,
+    author_name: &str,
+    recorded_at: &str,
+) -> VisitSummary {
+    VisitSummary::of_htn(v, revision, urgent, author_name, recorded_at.to_string())
 }
 
 async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, AppError> {
@@ -123,10 +135,10 @@ pub async fn record_htn(
         .await?;
     let village_id = get_str(&village, "village_id")?;
     let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
-    let wire = wire_of(new_summary(v, revision, urgent, &author.display_name, now), v.resident_id, v)?;
+    let summary = summary_json(&new_summary(v, revision, urgent, &author.display_name, &fmt_time(now)))?;
     sqlx::query(
         "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
-         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, wire)
+         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary)
          VALUES ($1, $2, $3, $4, $5, $6, 'htn', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)",
     )
     .bind(&id)
@@ -148,7 +160,7 @@ pub async fn record_htn(
     .bind(&author.id)
     .bind(&v.device_id)
     .bind(now)
-    .bind(wire)
+    .bind(summary)
     .execute(&mut *tx)
     .await?;
     super::sync::log_change(&mut tx, &village_id, "visit", &visit_id, now).await?;
@@ -194,16 +206,19 @@ pub async fn previous_classification(
     row.map(|r| opt_u8(&r, "classification")).transpose().map(Option::flatten)
 }
 
-/// The pull JSON of the current revisions of many visits, by visit id; revisions stored before the `wire`
-/// column existed are built from their columns.
+/// The pull JSON of the current revisions of many visits, by visit id: assembled by the database from the
+/// stored summary and form (the same JSON as serialising `Change::Visit`); revisions stored without a
+/// summary are built from their columns.
 pub async fn current_wires(
     s: &SqlStore,
     visit_ids: &[String],
 ) -> Result<std::collections::HashMap<Uuid, String>, AppError> {
-    // Each value is the visit id (36 characters) followed by its pull JSON, if stored.
+    // Each value is the visit id (36 characters) followed by its change JSON, if it has a summary.
     let values = super::fetch_concat_in(
         &mut *s.pool.acquire().await?,
-        "visit_id || COALESCE(wire, '')",
+        r#"visit_id || CASE WHEN summary IS NULL THEN '' ELSE
+            '{"kind":"visit","summary":' || summary || ',"resident_id":"' || resident_id || '","payload":' || payload || '}'
+            END"#,
         "FROM visits WHERE is_current = 1 AND visit_id IN ({ids})",
         visit_ids,
     )
@@ -271,6 +286,7 @@ pub async fn store_batch(
     for r in super::fetch_in(&mut tx, current_sql, &visit_ids).await? {
         current.insert(get_str(&r, "visit_id")?, (get_i64(&r, "revision")?, get_str(&r, "resident_id")?));
     }
+    let recorded_at = fmt_time(now);
     let mut results = Vec::with_capacity(items.len());
     let mut rows: Vec<(&app::store::BatchVisit, i64, String, String)> = Vec::new();
     let mut superseded: HashSet<String> = HashSet::new();
@@ -315,8 +331,8 @@ pub async fn store_batch(
                 current.insert(visit_id.clone(), (rev, v.resident_id.to_string()));
                 known.insert(id, visit_id);
                 let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
-                let wire = wire_of(new_summary(v, rev, item.urgent, &author.display_name, now), v.resident_id, v)?;
-                rows.push((item, rev, payload, wire));
+                let summary = summary_json(&new_summary(v, rev, item.urgent, &author.display_name, &recorded_at))?;
+                rows.push((item, rev, payload, summary));
                 accepted.push(item.entry_id.to_string());
                 results.push(Ok(()));
             }
@@ -346,12 +362,12 @@ pub async fn store_batch(
             &format!(
                 "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date,
                  outcome, mode, sbp, dbp, classification, next_mgmt, next_visit_date, urgent, payload, is_current,
-                 author_id, device_id, received_at, wire) VALUES {}",
+                 author_id, device_id, received_at, summary) VALUES {}",
                 vec![row; chunk.len()].join(", ")
             ),
         );
         let mut q = sqlx::query(&sql);
-        for (i, (item, rev, payload, wire)) in chunk.iter().enumerate() {
+        for (i, (item, rev, payload, summary)) in chunk.iter().enumerate() {
             let v = &item.input;
             let is_current = last_of.get(&v.visit_id.to_string()) == Some(&(n * IN_CHUNK + i));
             q = q
@@ -360,7 +376,7 @@ pub async fn store_batch(
                 .bind(*rev)
                 .bind(v.supersedes.map(|u| u.to_string()))
                 .bind(v.resident_id.to_string())
-                .bind(item.village_id.clone())
+                .bind(item.village_id.as_str())
                 .bind(v.visit_date.to_string())
                 .bind(v.outcome as i64)
                 .bind(v.mode.map(|x| x as i64))
@@ -370,12 +386,12 @@ pub async fn store_batch(
                 .bind(v.next_mgmt.map(|x| x as i64))
                 .bind(v.next_visit_date.map(|d| d.to_string()))
                 .bind(item.urgent as i64)
-                .bind(payload.clone())
+                .bind(payload.as_str())
                 .bind(is_current as i64)
-                .bind(author.id.clone())
-                .bind(v.device_id.clone())
+                .bind(author.id.as_str())
+                .bind(v.device_id.as_str())
                 .bind(now)
-                .bind(wire.clone());
+                .bind(summary.as_str());
         }
         q.execute(&mut *tx).await?;
         let sql = super::numbered(
@@ -387,7 +403,7 @@ pub async fn store_batch(
         );
         let mut q = sqlx::query(&sql);
         for (item, _, _, _) in chunk {
-            q = q.bind(item.village_id.clone()).bind(item.input.visit_id.to_string()).bind(now);
+            q = q.bind(item.village_id.as_str()).bind(item.input.visit_id.to_string()).bind(now);
         }
         q.execute(&mut *tx).await?;
     }
@@ -401,7 +417,7 @@ pub async fn store_batch(
         );
         let mut q = sqlx::query(&sql);
         for id in chunk {
-            q = q.bind(id.clone()).bind(author.id.clone()).bind(device_id.to_string()).bind(now);
+            q = q.bind(id.as_str()).bind(author.id.as_str()).bind(device_id).bind(now);
         }
         q.execute(&mut *tx).await?;
     }

@@ -26,6 +26,7 @@ pub async fn hypertension(
     years: u32,
 ) -> anyhow::Result<u64> {
     let rules = HtnRules::default();
+    let recorded_at = crate::db::fmt_time(v.now);
     let mut count = 0;
     for p in made.iter().filter(|p| p.htn) {
         let mut previous = None;
@@ -77,11 +78,11 @@ pub async fn hypertension(
             }
             visit.next_visit_date = Some(default_next_visit(date, step, &rules));
             let urgent = !urgent_reasons(&visit, &rules).is_empty();
-            let summary = crate::db::visits::new_summary(&visit, 1, urgent, v.doctor_name, v.now);
-            let wire = crate::db::visits::wire_of(summary, visit.resident_id, &visit)?;
+            let summary = crate::db::visits::new_summary(&visit, 1, urgent, v.doctor_name, &recorded_at);
+            let summary = crate::db::visits::summary_json(&summary)?;
             sqlx::query(
                 "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
-                 classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, wire)
+                 classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary)
                  VALUES ($1, $2, 1, NULL, $3, $4, 'htn', $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, 'seed', $15, $16)",
             )
             .bind(id.to_string())
@@ -99,7 +100,7 @@ pub async fn hypertension(
             .bind(serde_json::to_string(&visit)?)
             .bind(v.doctor)
             .bind(v.now)
-            .bind(wire)
+            .bind(summary)
             .execute(&mut **tx)
             .await?;
             crate::db::sync::log_change(tx, v.id, "visit", &id.to_string(), v.now).await?;

@@ -356,7 +356,8 @@ async fn a_batch_of_follow_ups_keeps_the_rules_and_revision_order_of_single_writ
     assert_eq!(history[0]["sbp"], json!(140));
 }
 
-/// A visit's pull JSON is stored when the revision is written; it must equal what its columns give.
+/// A visit's pull JSON is assembled from the summary stored with the revision; it must equal what its
+/// columns give.
 #[tokio::test]
 async fn stored_pull_json_of_visits_equals_the_json_built_from_their_columns() {
     let app = spawn_app().await;
@@ -368,18 +369,21 @@ async fn stored_pull_json_of_visits_equals_the_json_built_from_their_columns() {
         app.sync(&d1, "push", push(vec![entry("resident", resident), entry("htn_visit", htn_input(&rid))])).await;
     assert_eq!(statuses(&body(resp).await), vec!["accepted", "accepted"]);
     let (stored, _, _) = app.pull_all(&d1, 0, 2_000).await;
-    // The pushed revision and the seeded ones carry their stored JSON; the comparison below is against
+    // The pushed revision and the seeded ones carry their stored summary; the comparison below is against
     // the same pull with it removed.
-    let with_wire: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE resident_id = $1 AND wire IS NOT NULL")
-        .bind(&rid)
+    let with_wire: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE resident_id = $1 AND summary IS NOT NULL")
+            .bind(&rid)
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap();
+    assert_eq!(with_wire, 1);
+    let seeded_without: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE summary IS NULL")
         .fetch_one(&app.store.pool)
         .await
         .unwrap();
-    assert_eq!(with_wire, 1);
-    let seeded_without: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM visits WHERE wire IS NULL").fetch_one(&app.store.pool).await.unwrap();
     assert_eq!(seeded_without, 0);
-    sqlx::query("UPDATE visits SET wire = NULL").execute(&app.store.pool).await.unwrap();
+    sqlx::query("UPDATE visits SET summary = NULL").execute(&app.store.pool).await.unwrap();
     let (built, _, _) = app.pull_all(&d1, 0, 2_000).await;
     assert!(stored.iter().filter(|c| c["kind"] == "visit").count() > 50);
     assert_eq!(stored, built);
