@@ -7,7 +7,7 @@ use crate::i18n::{initial_zh, Zh};
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
 use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
-use crate::visit::pages::{HtnVisitCorrectPage, HtnVisitPage};
+use crate::visit::pages::{ChronicVisitCorrectPage, ChronicVisitPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -74,8 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/new") view=ResidentNewPage/>
                     <Route path=path!("/residents/:id") view=ResidentDetailPage/>
                     <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>
-                    <Route path=path!("/residents/:id/visits/htn/new") view=HtnVisitPage/>
-                    <Route path=path!("/residents/:id/visits/htn/:visit/correct") view=HtnVisitCorrectPage/>
+                    <Route path=path!("/residents/:id/visits/:kind/new") view=ChronicVisitPage/>
+                    <Route path=path!("/residents/:id/visits/:kind/:visit/correct") view=ChronicVisitCorrectPage/>
                 </Routes>
             </main>
         </Router>

@@ -142,6 +142,44 @@ pub const HTN_URGENT_SIGNS: &[Choice] = &[
     c(8, "存在不能处理的其他疾病", "Condition not manageable locally"),
 ];
 
+/// 2型糖尿病 symptoms; "1" excludes the others, as for hypertension.
+pub const DM_SYMPTOMS: &[Choice] = &[
+    c(1, "无症状", "None"),
+    c(2, "多饮", "Polydipsia"),
+    c(3, "多食", "Polyphagia"),
+    c(4, "多尿", "Polyuria"),
+    c(5, "视力模糊", "Blurred vision"),
+    c(6, "感染", "Infection"),
+    c(7, "手脚麻木", "Numb hands or feet"),
+    c(8, "下肢浮肿", "Leg oedema"),
+    c(9, "体重明显下降", "Marked weight loss"),
+];
+
+/// Diabetes danger signs that call for urgent referral whatever the glucose (§3.1).
+pub const DM_URGENT_SIGNS: &[Choice] = &[
+    c(1, "意识或行为改变", "Altered consciousness or behaviour"),
+    c(2, "呼气有烂苹果样丙酮味", "Acetone breath"),
+    c(3, "心悸、出汗", "Palpitations, sweating"),
+    c(4, "食欲减退、恶心、呕吐", "Anorexia, nausea, vomiting"),
+    c(5, "多饮、多尿", "Polydipsia, polyuria"),
+    c(6, "腹痛", "Abdominal pain"),
+    c(7, "深大呼吸、皮肤潮红", "Deep breathing, flushed skin"),
+    c(8, "持续性心动过速（心率超过100次/分）", "Persistent tachycardia (over 100/min)"),
+    c(9, "体温超过39℃", "Temperature over 39 °C"),
+    c(10, "突然视力下降", "Sudden loss of vision"),
+    c(11, "妊娠期或哺乳期血糖高于正常", "High glucose in pregnancy or lactation"),
+    c(12, "存在不能处理的其他疾病", "Condition not manageable locally"),
+];
+
+/// 足背动脉搏动 (2017 form).
+pub const DORSALIS_PEDIS: &[Choice] = &[c(1, "触及正常", "Normal"), c(2, "减弱", "Weak"), c(3, "消失", "Absent")];
+
+/// Which side a weak or absent 足背动脉搏动 is on.
+pub const DORSALIS_SIDE: &[Choice] = &[c(1, "双侧", "Both"), c(2, "左侧", "Left"), c(3, "右侧", "Right")];
+
+/// 低血糖反应.
+pub const HYPOGLYCEMIA: &[Choice] = &[c(1, "无", "None"), c(2, "偶尔", "Occasional"), c(3, "频繁", "Frequent")];
+
 /// 摄盐情况(咸淡).
 pub const SALT: &[Choice] = &[c(1, "轻", "Light"), c(2, "中", "Medium"), c(3, "重", "Heavy")];
 
@@ -179,7 +217,20 @@ mod tests {
 
     #[test]
     fn every_table_has_unique_codes() {
-        for t in [SEX, EDUCATION, OCCUPATION, HTN_SYMPTOMS, HTN_URGENT_SIGNS, CLASSIFICATION, NEXT_MGMT, RELATION] {
+        for t in [
+            SEX,
+            EDUCATION,
+            OCCUPATION,
+            HTN_SYMPTOMS,
+            HTN_URGENT_SIGNS,
+            DM_SYMPTOMS,
+            DM_URGENT_SIGNS,
+            DORSALIS_PEDIS,
+            HYPOGLYCEMIA,
+            CLASSIFICATION,
+            NEXT_MGMT,
+            RELATION,
+        ] {
             let mut codes: Vec<u8> = t.iter().map(|c| c.code).collect();
             codes.sort();
             codes.dedup();

@@ -7,7 +7,7 @@
 use crate::auth::SessionUser;
 use crate::error::AppError;
 use crate::resident::{HouseholdOption, Resident, ResidentPage, ResidentQuery, ValidResident};
-use crate::visit::hypertension::HtnVisitInput;
+use crate::visit::chronic::ChronicVisitInput;
 use crate::visit::VisitSummary;
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -24,7 +24,7 @@ pub struct ResidentPlace {
 #[derive(Debug, Clone)]
 pub struct BatchVisit {
     pub entry_id: Uuid,
-    pub input: HtnVisitInput,
+    pub input: ChronicVisitInput,
     pub urgent: bool,
     pub village_id: String,
 }
@@ -67,7 +67,7 @@ pub trait Store: Send + Sync + 'static {
     /// Appends a hypertension visit revision; the same revision id sent again is a no-op.
     async fn record_htn_visit(
         &self,
-        v: &HtnVisitInput,
+        v: &ChronicVisitInput,
         urgent: bool,
         author: &SessionUser,
         now: i64,
@@ -75,17 +75,18 @@ pub trait Store: Send + Sync + 'static {
     /// Current revisions of a resident's visits, newest visit first.
     async fn visits_of(&self, resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError>;
     /// One revision with the resident it belongs to.
-    async fn htn_visit(&self, id: Uuid) -> Result<Option<HtnVisitInput>, AppError>;
+    async fn htn_visit(&self, id: Uuid) -> Result<Option<ChronicVisitInput>, AppError>;
     async fn record_entry(&self, entry_id: Uuid, user_id: &str, device_id: &str, now: i64) -> Result<(), AppError>;
     /// One page of changes in `villages` after `cursor`.
     async fn pull(&self, villages: &[String], cursor: i64, limit: u32) -> Result<PullPage, AppError>;
     /// Field conflicts of merged edits in `villages`, newest first.
     async fn conflicts(&self, villages: &[String]) -> Result<Vec<crate::sync::conflicts::ConflictSummary>, AppError>;
 
-    /// Classification of the latest current hypertension visit before `before` (for "two in a row").
-    async fn previous_htn_classification(
+    /// Classification of the latest current visit for `disease` before `before` (for "two in a row").
+    async fn previous_classification(
         &self,
         resident_id: Uuid,
+        disease: crate::visit::chronic::Disease,
         before: NaiveDate,
         exclude_visit: Uuid,
     ) -> Result<Option<u8>, AppError>;

@@ -38,8 +38,8 @@ export function idNumber(birth: string, seq: number): string {
   return body + c[s % 11];
 }
 
-/** Fills the new-resident form with a valid record and saves it. */
-export async function addResident(page: Page, name: string, id: string) {
+/** Fills the new-resident form with a valid record (key-population flags `flags`) and saves it. */
+export async function addResident(page: Page, name: string, id: string, flags: string[] = ['HTN']) {
   await page.getByTestId('add-resident').click();
   await expect(page.getByRole('heading', { name: '新建健康档案' })).toBeVisible();
   await page.locator('input[name=name]').fill(name);
@@ -49,7 +49,7 @@ export async function addResident(page: Page, name: string, id: string) {
   await page.locator('select[name=education]').selectOption('7');
   await page.locator('select[name=occupation]').selectOption('4');
   await page.locator('select[name=marital]').selectOption('2');
-  await page.locator('input[name=flags][value=HTN]').check();
+  for (const f of flags) await page.locator(`input[name=flags][value=${f}]`).check();
   await page.getByTestId('save-resident').click();
   await expect(page.getByTestId('resident-name')).toHaveText(name);
 }

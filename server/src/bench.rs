@@ -8,7 +8,7 @@
 use crate::seed::{generate, Spec};
 use anyhow::Context;
 use app::sync::{EntryBody, PullResponse, PushEntry, PushRequest, PushResponse, MAX_PUSH, PROTOCOL};
-use app::visit::hypertension::HtnVisitInput;
+use app::visit::chronic::ChronicVisitInput;
 use serde_json::{json, Value};
 use std::time::Instant;
 use uuid::Uuid;
@@ -87,7 +87,7 @@ impl Client {
 
 fn visit(resident: Uuid, today: chrono::NaiveDate) -> PushEntry {
     let id = Uuid::now_v7();
-    let v = HtnVisitInput {
+    let v = ChronicVisitInput {
         id,
         visit_id: id,
         resident_id: resident,
@@ -112,7 +112,7 @@ fn visit(resident: Uuid, today: chrono::NaiveDate) -> PushEntry {
         device_id: "bench".into(),
         ..Default::default()
     };
-    PushEntry { id: Uuid::now_v7(), created_at: 0, body: EntryBody::HtnVisit(Box::new(v)) }
+    PushEntry { id: Uuid::now_v7(), created_at: 0, body: EntryBody::ChronicVisit(Box::new(v)) }
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {

@@ -12,9 +12,9 @@ use crate::resident::{age_groups, HouseholdOption, Resident, ResidentInput, Resi
 use crate::resident::{ResidentSummary, PAGE_SIZE};
 use crate::sync::core::{EntryState, LocalStore, OutboxItem};
 use crate::sync::{Change, EntryBody, PushEntry};
-use crate::visit::api::HtnFormData;
-use crate::visit::hypertension::HtnVisitInput;
-use crate::visit::{VisitKind, VisitSummary};
+use crate::visit::api::ChronicFormData;
+use crate::visit::chronic::{ChronicVisitInput, Disease};
+use crate::visit::VisitSummary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -62,7 +62,7 @@ const META_DEFERRED: &str = "deferred";
 pub struct StoredVisit {
     pub summary: VisitSummary,
     pub resident_id: Uuid,
-    pub payload: HtnVisitInput,
+    pub payload: ChronicVisitInput,
 }
 
 /// An outbox entry with its position, so the order survives a reload.
@@ -218,7 +218,7 @@ impl LocalData {
     pub fn save(&mut self, entry_id: Uuid, created_at: i64, body: EntryBody, in_flight: &HashSet<Uuid>) -> Uuid {
         let same = |b: &EntryBody| match (b, &body) {
             (EntryBody::Resident(a), EntryBody::Resident(n)) => a.id == n.id,
-            (EntryBody::HtnVisit(a), EntryBody::HtnVisit(n)) => a.id == n.id,
+            (EntryBody::ChronicVisit(a), EntryBody::ChronicVisit(n)) => a.id == n.id,
             _ => false,
         };
         if let Some(e) =
@@ -391,7 +391,7 @@ impl LocalData {
             .map(|v| (v.summary.visit_id, (v.summary.clone(), SyncMark::Synced)))
             .collect();
         for e in &self.outbox {
-            if let EntryBody::HtnVisit(v) = &e.item.entry.body {
+            if let EntryBody::ChronicVisit(v) = &e.item.entry.body {
                 if v.resident_id == resident_id {
                     let revision = by_visit.get(&v.visit_id).map(|(s, _)| s.revision + 1).unwrap_or(1);
                     by_visit
@@ -405,9 +405,9 @@ impl LocalData {
     }
 
     /// A stored or unsynced revision of a hypertension visit by its revision id.
-    pub fn htn_visit(&self, id: Uuid) -> Option<HtnVisitInput> {
+    pub fn htn_visit(&self, id: Uuid) -> Option<ChronicVisitInput> {
         let from_outbox = self.outbox.iter().rev().find_map(|e| match &e.item.entry.body {
-            EntryBody::HtnVisit(v) if v.id == id => Some(v.as_ref().clone()),
+            EntryBody::ChronicVisit(v) if v.id == id => Some(v.as_ref().clone()),
             _ => None,
         });
         from_outbox.or_else(|| self.visits.values().find(|v| v.payload.id == id).map(|v| v.payload.clone()))
@@ -416,19 +416,23 @@ impl LocalData {
     /// Whether a visit revision exists only in the outbox (never accepted by the server).
     pub fn unsynced_revision(&self, id: Uuid) -> bool {
         !self.visits.values().any(|v| v.payload.id == id)
-            && self.outbox.iter().any(|e| matches!(&e.item.entry.body, EntryBody::HtnVisit(v) if v.id == id))
+            && self.outbox.iter().any(|e| matches!(&e.item.entry.body, EntryBody::ChronicVisit(v) if v.id == id))
     }
 
-    /// What the hypertension form needs, from the device's data.
-    pub fn htn_form_data(&self, resident_id: Uuid, user: &SessionUser, today: NaiveDate) -> Option<HtnFormData> {
+    /// What a follow-up form for `disease` needs, from the device's data.
+    pub fn chronic_form_data(
+        &self,
+        resident_id: Uuid,
+        disease: Disease,
+        user: &SessionUser,
+        today: NaiveDate,
+    ) -> Option<ChronicFormData> {
         let (r, _) = self.resident(resident_id, user)?;
         let history = self.visits_of(resident_id, &user.display_name);
-        let previous_classification = history
-            .iter()
-            .filter(|(v, _)| v.kind == VisitKind::Hypertension && v.visit_date <= today)
-            .find_map(|(v, _)| v.classification);
-        let last_visit = history.first().and_then(|(v, _)| self.htn_visit(v.id));
-        Some(HtnFormData {
+        let same: Vec<&VisitSummary> = history.iter().map(|(v, _)| v).filter(|v| v.kind == disease.kind()).collect();
+        let previous_classification = same.iter().filter(|v| v.visit_date <= today).find_map(|v| v.classification);
+        let last_visit = same.first().and_then(|v| self.htn_visit(v.id));
+        Some(ChronicFormData {
             resident_name: r.name,
             age: crate::resident::age_on(r.birth_date, today),
             birth_date: r.birth_date,
@@ -439,9 +443,9 @@ impl LocalData {
 }
 
 /// The history row of an unsynced visit revision.
-fn summary_of(v: &HtnVisitInput, revision: i64, me: &str, entry: &PushEntry) -> VisitSummary {
-    let urgent = !crate::visit::hypertension::urgent_reasons(v, &Default::default()).is_empty();
-    VisitSummary::of_htn(v, revision, urgent, me, crate::visit::local_time(entry.created_at))
+fn summary_of(v: &ChronicVisitInput, revision: i64, me: &str, entry: &PushEntry) -> VisitSummary {
+    let urgent = !crate::visit::chronic::urgent_reasons(v, &Default::default()).is_empty();
+    VisitSummary::of_chronic(v, revision, urgent, me, crate::visit::local_time(entry.created_at))
 }
 
 /// JSON of a stored value: storage keeps text, so a new field (with a serde default) needs no migration.

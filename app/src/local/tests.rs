@@ -5,6 +5,7 @@ use super::*;
 use crate::auth::{Role, Village};
 use crate::sync::core::{apply_pull, apply_push};
 use crate::sync::{EntryOutcome, EntryResult, PullResponse, PushResponse, PROTOCOL};
+use crate::visit::chronic::Disease;
 
 fn user() -> SessionUser {
     SessionUser {
@@ -134,20 +135,23 @@ fn unsynced_visits_show_in_the_history_and_feed_the_form() {
     let mut d = LocalData::default();
     let i = input("孙八");
     d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(i.clone())), &HashSet::new());
-    let v = HtnVisitInput {
+    let v = ChronicVisitInput {
         id: Uuid::now_v7(),
         resident_id: i.id,
         classification: Some(2),
-        ..crate::visit::hypertension::tests::sample()
+        ..crate::visit::chronic::tests::sample()
     };
-    let v = HtnVisitInput { visit_id: v.id, ..v };
-    d.save(Uuid::now_v7(), 2, EntryBody::HtnVisit(Box::new(v.clone())), &HashSet::new());
+    let v = ChronicVisitInput { visit_id: v.id, ..v };
+    d.save(Uuid::now_v7(), 2, EntryBody::ChronicVisit(Box::new(v.clone())), &HashSet::new());
     let history = d.visits_of(i.id, "李医生");
     assert_eq!(history.len(), 1);
     assert_eq!((history[0].0.revision, history[0].1.clone()), (1, SyncMark::Pending));
-    let form = d.htn_form_data(i.id, &user(), today()).unwrap();
+    let form = d.chronic_form_data(i.id, Disease::Hypertension, &user(), today()).unwrap();
     assert_eq!(form.previous_classification, Some(2));
     assert_eq!(form.last_visit.map(|l| l.id), Some(v.id));
+    // The diabetes form of the same resident starts from diabetes visits only.
+    let dm = d.chronic_form_data(i.id, Disease::Diabetes, &user(), today()).unwrap();
+    assert_eq!((dm.previous_classification, dm.last_visit), (None, None));
     assert_eq!(d.htn_visit(v.id).map(|x| x.sbp), Some(v.sbp));
 }
 

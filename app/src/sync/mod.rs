@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::resident::{Resident, ResidentInput};
-use crate::visit::hypertension::HtnVisitInput;
+use crate::visit::chronic::ChronicVisitInput;
 use crate::visit::VisitSummary;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -30,8 +30,10 @@ pub const MAX_PULL_PAGE: u32 = 2_000;
 pub enum EntryBody {
     /// A new resident record or an edit of one.
     Resident(Box<ResidentInput>),
-    /// A hypertension follow-up revision.
-    HtnVisit(Box<HtnVisitInput>),
+    /// A chronic-disease follow-up revision (hypertension or type-2 diabetes). Devices built before the
+    /// diabetes form wrote its kind as `htn_visit`, which still reads.
+    #[serde(alias = "htn_visit")]
+    ChronicVisit(Box<ChronicVisitInput>),
 }
 
 impl EntryBody {
@@ -39,7 +41,7 @@ impl EntryBody {
     pub fn resident_id(&self) -> Uuid {
         match self {
             EntryBody::Resident(r) => r.id,
-            EntryBody::HtnVisit(v) => v.resident_id,
+            EntryBody::ChronicVisit(v) => v.resident_id,
         }
     }
 }
@@ -104,7 +106,7 @@ pub enum Change {
     Visit {
         summary: VisitSummary,
         resident_id: Uuid,
-        payload: Box<HtnVisitInput>,
+        payload: Box<ChronicVisitInput>,
     },
     /// The resident left the user's scope (moved to another village): drop it unless it has unsynced work.
     Revoked {
@@ -130,7 +132,8 @@ pub struct PullResponse {
 #[serde(rename_all = "snake_case")]
 enum EntryKind {
     Resident,
-    HtnVisit,
+    #[serde(alias = "htn_visit")]
+    ChronicVisit,
 }
 
 impl<'de> Deserialize<'de> for PushEntry {
@@ -161,7 +164,7 @@ impl<'de> serde::de::Visitor<'de> for PushEntryVisitor {
                 "kind" => kind = Some(map.next_value::<EntryKind>()?),
                 "body" => match kind {
                     Some(EntryKind::Resident) => body = Some(EntryBody::Resident(map.next_value()?)),
-                    Some(EntryKind::HtnVisit) => body = Some(EntryBody::HtnVisit(map.next_value()?)),
+                    Some(EntryKind::ChronicVisit) => body = Some(EntryBody::ChronicVisit(map.next_value()?)),
                     None => raw = Some(map.next_value()?),
                 },
                 _ => {
@@ -174,8 +177,8 @@ impl<'de> serde::de::Visitor<'de> for PushEntryVisitor {
             (None, Some(raw), Some(EntryKind::Resident)) => {
                 EntryBody::Resident(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
             }
-            (None, Some(raw), Some(EntryKind::HtnVisit)) => {
-                EntryBody::HtnVisit(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
+            (None, Some(raw), Some(EntryKind::ChronicVisit)) => {
+                EntryBody::ChronicVisit(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
             }
             (None, _, None) => return Err(A::Error::missing_field("kind")),
             (None, None, Some(_)) => return Err(A::Error::missing_field("body")),
@@ -204,7 +207,7 @@ impl<'de> Deserialize<'de> for Change {
             resident: Option<Box<Resident>>,
             summary: Option<VisitSummary>,
             resident_id: Option<Uuid>,
-            payload: Option<Box<HtnVisitInput>>,
+            payload: Option<Box<ChronicVisitInput>>,
         }
         use serde::de::Error;
         let w = Wire::deserialize(d)?;
@@ -230,10 +233,10 @@ mod wire_tests {
 
     #[test]
     fn entries_and_changes_read_back_what_they_write() {
-        let v = crate::visit::hypertension::tests::sample();
-        let e = PushEntry { id: Uuid::now_v7(), created_at: 7, body: EntryBody::HtnVisit(Box::new(v.clone())) };
+        let v = crate::visit::chronic::tests::sample();
+        let e = PushEntry { id: Uuid::now_v7(), created_at: 7, body: EntryBody::ChronicVisit(Box::new(v.clone())) };
         let json = serde_json::to_string(&e).unwrap();
-        assert!(json.contains(r#""kind":"htn_visit","body":{"#), "{json}");
+        assert!(json.contains(r#""kind":"chronic_visit","body":{"#), "{json}");
         assert_eq!(serde_json::from_str::<PushEntry>(&json).unwrap(), e);
         let c = Change::Revoked { resident_id: Uuid::now_v7() };
         assert_eq!(serde_json::from_str::<Change>(&serde_json::to_string(&c).unwrap()).unwrap(), c);

@@ -1,7 +1,7 @@
-//! Server functions of follow-up visits: record a hypertension visit (validated again here), list a
+//! Server functions of follow-up visits: record a chronic follow-up (validated again here), list a
 //! resident's history, and give the form what it needs to pre-fill and apply the rules.
 
-use super::hypertension::{HtnContext, HtnVisitInput};
+use super::chronic::{ChronicContext, ChronicVisitInput, Disease};
 use super::VisitSummary;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -9,20 +9,20 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::Json;
 use uuid::Uuid;
 
-/// What the hypertension form needs besides the resident: the rules' context and the last visit's values.
+/// What a follow-up form needs besides the resident: the rules' context and the last visit's values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HtnFormData {
+pub struct ChronicFormData {
     pub resident_name: String,
     pub age: i32,
     pub birth_date: chrono::NaiveDate,
     pub previous_classification: Option<u8>,
-    /// The latest visit, to carry height, targets and medications forward.
-    pub last_visit: Option<HtnVisitInput>,
+    /// The latest visit for the same disease, to carry height, targets and medications forward.
+    pub last_visit: Option<ChronicVisitInput>,
 }
 
-impl HtnFormData {
-    pub fn rules_context(&self) -> HtnContext {
-        HtnContext {
+impl ChronicFormData {
+    pub fn rules_context(&self) -> ChronicContext {
+        ChronicContext {
             age: self.age,
             birth_date: Some(self.birth_date),
             previous_classification: self.previous_classification,
@@ -30,8 +30,8 @@ impl HtnFormData {
     }
 }
 
-#[server(input = Json, prefix = "/api", endpoint = "htn_form_context")]
-pub async fn htn_form_context(resident_id: Uuid) -> Result<HtnFormData, AppError> {
+#[server(input = Json, prefix = "/api", endpoint = "chronic_form_context")]
+pub async fn chronic_form_context(resident_id: Uuid, disease: Disease) -> Result<ChronicFormData, AppError> {
     use crate::auth::server::*;
     finish(
         async {
@@ -42,15 +42,17 @@ pub async fn htn_form_context(resident_id: Uuid) -> Result<HtnFormData, AppError
             let r = store.get_resident(resident_id).await?.ok_or(AppError::NotFound)?;
             let today = chrono::Local::now().date_naive();
             let history = store.visits_of(resident_id).await?;
-            let last_visit = match history.first() {
+            let last_visit = match history.iter().find(|v| v.kind == disease.kind()) {
                 Some(v) => store.htn_visit(v.id).await?,
                 None => None,
             };
-            Ok(HtnFormData {
+            Ok(ChronicFormData {
                 resident_name: r.name,
                 age: crate::resident::age_on(r.birth_date, today),
                 birth_date: r.birth_date,
-                previous_classification: store.previous_htn_classification(resident_id, today, Uuid::nil()).await?,
+                previous_classification: store
+                    .previous_classification(resident_id, disease, today, Uuid::nil())
+                    .await?,
                 last_visit,
             })
         }
@@ -60,7 +62,7 @@ pub async fn htn_form_context(resident_id: Uuid) -> Result<HtnFormData, AppError
 
 /// Records a hypertension follow-up (a new visit or a corrected revision).
 #[server(input = Json, prefix = "/api", endpoint = "record_htn_visit")]
-pub async fn record_htn_visit(input: HtnVisitInput) -> Result<VisitSummary, AppError> {
+pub async fn record_htn_visit(input: ChronicVisitInput) -> Result<VisitSummary, AppError> {
     use crate::auth::server::*;
     finish(async { record_htn_visit_as(store()?.as_ref(), &require_staff().await?, input).await }.await)
 }
@@ -71,7 +73,7 @@ pub async fn record_htn_visit(input: HtnVisitInput) -> Result<VisitSummary, AppE
 pub async fn record_htn_visit_as(
     store: &dyn crate::store::Store,
     user: &crate::auth::SessionUser,
-    input: HtnVisitInput,
+    input: ChronicVisitInput,
 ) -> Result<VisitSummary, AppError> {
     use crate::auth::server::check_village;
     let place = store.resident_place(input.resident_id).await?.ok_or(AppError::NotFound)?;
@@ -87,17 +89,17 @@ pub async fn record_htn_visit_as(
 /// urgent-referral rule, which depends on this visit alone.
 #[cfg(feature = "ssr")]
 fn check_htn(
-    input: &HtnVisitInput,
+    input: &ChronicVisitInput,
     place: &crate::store::ResidentPlace,
     today: chrono::NaiveDate,
 ) -> Result<bool, AppError> {
-    use super::hypertension::{urgent_reasons, validate, HtnRules};
-    let ctx = HtnContext {
+    use super::chronic::{urgent_reasons, validate, ChronicRules};
+    let ctx = ChronicContext {
         age: crate::resident::age_on(place.birth_date, input.visit_date),
         birth_date: Some(place.birth_date),
         previous_classification: None,
     };
-    let rules = HtnRules::default();
+    let rules = ChronicRules::default();
     validate(input, &ctx, &rules, today)?;
     if input.id != input.visit_id && input.supersedes.is_none() {
         return Err(AppError::field(
@@ -117,7 +119,7 @@ pub async fn record_htn_visits_as(
     store: &dyn crate::store::Store,
     user: &crate::auth::SessionUser,
     device_id: &str,
-    entries: Vec<(Uuid, HtnVisitInput)>,
+    entries: Vec<(Uuid, ChronicVisitInput)>,
 ) -> Result<Vec<(Uuid, Result<(), AppError>)>, AppError> {
     use crate::store::BatchVisit;
     let mut ids: Vec<Uuid> = entries.iter().map(|(_, v)| v.resident_id).collect();
@@ -154,7 +156,7 @@ pub async fn record_htn_visits_as(
 
 /// One recorded revision of a hypertension visit, to correct it.
 #[server(input = Json, prefix = "/api", endpoint = "get_htn_visit")]
-pub async fn get_htn_visit(id: Uuid) -> Result<HtnVisitInput, AppError> {
+pub async fn get_htn_visit(id: Uuid) -> Result<ChronicVisitInput, AppError> {
     use crate::auth::server::*;
     finish(
         async {

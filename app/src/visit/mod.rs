@@ -6,7 +6,7 @@
 //! and retry them without ever overwriting a doctor's work.
 
 pub mod api;
-pub mod hypertension;
+pub mod chronic;
 pub mod pages;
 
 use chrono::NaiveDate;
@@ -19,18 +19,22 @@ use uuid::Uuid;
 pub enum VisitKind {
     /// 高血压患者随访服务记录表
     Hypertension,
+    /// 2型糖尿病患者随访服务记录表
+    Diabetes,
 }
 
 impl VisitKind {
     pub fn code(self) -> &'static str {
         match self {
             VisitKind::Hypertension => "htn",
+            VisitKind::Diabetes => "dm",
         }
     }
 
     pub fn from_code(s: &str) -> Option<Self> {
         match s {
             "htn" => Some(VisitKind::Hypertension),
+            "dm" => Some(VisitKind::Diabetes),
             _ => None,
         }
     }
@@ -39,6 +43,8 @@ impl VisitKind {
         match (self, zh) {
             (VisitKind::Hypertension, true) => "高血压随访",
             (VisitKind::Hypertension, false) => "Hypertension follow-up",
+            (VisitKind::Diabetes, true) => "糖尿病随访",
+            (VisitKind::Diabetes, false) => "Diabetes follow-up",
         }
     }
 }
@@ -76,6 +82,9 @@ pub struct VisitSummary {
     pub mode: Option<u8>,
     pub sbp: Option<i32>,
     pub dbp: Option<i32>,
+    /// 空腹血糖 (mmol/L), the reading a diabetes history list shows.
+    #[serde(default)]
+    pub fbg: Option<f64>,
     pub classification: Option<u8>,
     pub next_mgmt: Option<u8>,
     pub next_visit_date: Option<NaiveDate>,
@@ -85,10 +94,10 @@ pub struct VisitSummary {
 }
 
 impl VisitSummary {
-    /// The history row of a hypertension revision, as the server stores it and as a device shows an
-    /// unsynced one. `recorded_at` is the time it was received (server) or saved (device), Unix seconds.
-    pub fn of_htn(
-        v: &hypertension::HtnVisitInput,
+    /// The history row of a chronic follow-up revision, as the server stores it and as a device shows an
+    /// unsynced one. `recorded_at` is when it was received (server) or saved (device), as `local_time`.
+    pub fn of_chronic(
+        v: &chronic::ChronicVisitInput,
         revision: i64,
         urgent: bool,
         author_name: &str,
@@ -98,12 +107,13 @@ impl VisitSummary {
             id: v.id,
             visit_id: v.visit_id,
             revision,
-            kind: VisitKind::Hypertension,
+            kind: v.disease.kind(),
             visit_date: v.visit_date,
             outcome: v.outcome,
             mode: v.mode,
             sbp: v.sbp,
             dbp: v.dbp,
+            fbg: v.fbg,
             classification: v.classification,
             next_mgmt: v.next_mgmt,
             next_visit_date: v.next_visit_date,

@@ -181,7 +181,7 @@ impl app::store::Store for SqlStore {
     }
     async fn record_htn_visit(
         &self,
-        v: &app::visit::hypertension::HtnVisitInput,
+        v: &app::visit::chronic::ChronicVisitInput,
         urgent: bool,
         author: &app::auth::SessionUser,
         now: i64,
@@ -191,7 +191,7 @@ impl app::store::Store for SqlStore {
     async fn visits_of(&self, resident_id: uuid::Uuid) -> Result<Vec<app::visit::VisitSummary>, AppError> {
         visits::of_resident(self, resident_id).await
     }
-    async fn htn_visit(&self, id: uuid::Uuid) -> Result<Option<app::visit::hypertension::HtnVisitInput>, AppError> {
+    async fn htn_visit(&self, id: uuid::Uuid) -> Result<Option<app::visit::chronic::ChronicVisitInput>, AppError> {
         visits::htn_payload(self, id).await
     }
     async fn record_entry(
@@ -242,13 +242,14 @@ impl app::store::Store for SqlStore {
             .await?;
         Ok(())
     }
-    async fn previous_htn_classification(
+    async fn previous_classification(
         &self,
         resident_id: uuid::Uuid,
+        disease: app::visit::chronic::Disease,
         before: chrono::NaiveDate,
         exclude_visit: uuid::Uuid,
     ) -> Result<Option<u8>, AppError> {
-        visits::previous_classification(self, resident_id, before, exclude_visit).await
+        visits::previous_classification(self, resident_id, disease, before, exclude_visit).await
     }
 }
 

@@ -3,14 +3,14 @@
 use super::{fmt_time, get_i64, get_opt_str, get_str, marks, parse_date, SqlStore, IN_CHUNK};
 use app::auth::SessionUser;
 use app::error::AppError;
-use app::visit::hypertension::HtnVisitInput;
+use app::visit::chronic::{ChronicVisitInput, Disease};
 use app::visit::{VisitKind, VisitSummary};
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 const SUMMARY_COLUMNS: &str = "v.id, v.visit_id, v.revision, v.kind, v.visit_date, v.outcome, v.mode, v.sbp, v.dbp,
-    v.classification, v.next_mgmt, v.next_visit_date, v.urgent, v.received_at, COALESCE(u.display_name, '') AS author";
+    v.fbg, v.classification, v.next_mgmt, v.next_visit_date, v.urgent, v.received_at, COALESCE(u.display_name, '') AS author";
 
 fn opt_u8(r: &AnyRow, col: &str) -> Result<Option<u8>, AppError> {
     Ok(sqlx::Row::try_get::<Option<i64>, _>(r, col)?.map(|x| x as u8))
@@ -30,6 +30,7 @@ fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
         mode: opt_u8(r, "mode")?,
         sbp: sqlx::Row::try_get::<Option<i64>, _>(r, "sbp")?.map(|x| x as i32),
         dbp: sqlx::Row::try_get::<Option<i64>, _>(r, "dbp")?.map(|x| x as i32),
+        fbg: sqlx::Row::try_get::<Option<f64>, _>(r, "fbg")?,
         classification: opt_u8(r, "classification")?,
         next_mgmt: opt_u8(r, "next_mgmt")?,
         next_visit_date: get_opt_str(r, "next_visit_date")?.map(|d| parse_date(&d)).transpose()?,
@@ -45,7 +46,11 @@ pub(crate) fn summary_json(summary: &VisitSummary) -> Result<String, AppError> {
 }
 
 /// The pull's JSON of a revision stored without its summary, built from its columns.
-pub(crate) fn wire_of(summary: VisitSummary, resident_id: Uuid, payload: &HtnVisitInput) -> Result<String, AppError> {
+pub(crate) fn wire_of(
+    summary: VisitSummary,
+    resident_id: Uuid,
+    payload: &ChronicVisitInput,
+) -> Result<String, AppError> {
     let change = app::sync::Change::Visit { summary, resident_id, payload: Box::new(payload.clone()) };
     serde_json::to_string(&change).map_err(|e| AppError::internal("wire", e))
 }
@@ -53,13 +58,13 @@ pub(crate) fn wire_of(summary: VisitSummary, resident_id: Uuid, payload: &HtnVis
 /// The summary of a revision about to be stored, as `summary` would read it back; `recorded_at` is
 /// `local_time` of the time it is stored (formatted once per batch: it is the same for every row).
 pub(crate) fn new_summary(
-    v: &HtnVisitInput,
+    v: &ChronicVisitInput,
     revision: i64,
     urgent: bool,
     author_name: &str,
     recorded_at: &str,
 ) -> VisitSummary {
-    VisitSummary::of_htn(v, revision, urgent, author_name, recorded_at.to_string())
+    VisitSummary::of_chronic(v, revision, urgent, author_name, recorded_at.to_string())
 }
 
 async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, AppError> {
@@ -74,7 +79,7 @@ async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, A
 
 pub async fn record_htn(
     s: &SqlStore,
-    v: &HtnVisitInput,
+    v: &ChronicVisitInput,
     urgent: bool,
     author: &SessionUser,
     now: i64,
@@ -86,10 +91,11 @@ pub async fn record_htn(
     }
     let visit_id = v.visit_id.to_string();
     let mut tx = s.pool.begin().await?;
-    let latest = sqlx::query("SELECT id, revision, resident_id FROM visits WHERE visit_id = $1 AND is_current = 1")
-        .bind(&visit_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let latest =
+        sqlx::query("SELECT id, revision, resident_id, kind FROM visits WHERE visit_id = $1 AND is_current = 1")
+            .bind(&visit_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let revision = match (&latest, v.supersedes) {
         (None, None) => 1,
         (None, Some(_)) => return Err(AppError::NotFound),
@@ -107,6 +113,9 @@ pub async fn record_htn(
                     "更正的随访属于另一位居民",
                     "The corrected visit belongs to another resident",
                 ));
+            }
+            if get_str(l, "kind")? != v.disease.code() {
+                return Err(other_disease());
             }
             // The superseded revision must belong to this visit; a correction made from an older revision
             // still lands on top, and the chain of `supersedes` shows what each one replaced.
@@ -138,8 +147,8 @@ pub async fn record_htn(
     let summary = summary_json(&new_summary(v, revision, urgent, &author.display_name, &fmt_time(now)))?;
     sqlx::query(
         "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
-         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary)
-         VALUES ($1, $2, $3, $4, $5, $6, 'htn', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20)",
+         classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary, fbg)
+         VALUES ($1, $2, $3, $4, $5, $6, $21, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18, $19, $20, $22)",
     )
     .bind(&id)
     .bind(&visit_id)
@@ -161,11 +170,17 @@ pub async fn record_htn(
     .bind(&v.device_id)
     .bind(now)
     .bind(summary)
+    .bind(v.disease.code())
+    .bind(v.fbg)
     .execute(&mut *tx)
     .await?;
     super::sync::log_change(&mut tx, &village_id, "visit", &visit_id, now).await?;
     tx.commit().await?;
     summary_by_id(s, &id).await?.ok_or(AppError::Internal)
+}
+
+fn other_disease() -> AppError {
+    AppError::field("disease", "更正的随访属于另一种慢病", "The corrected visit is for another disease")
 }
 
 pub async fn of_resident(s: &SqlStore, resident_id: Uuid) -> Result<Vec<VisitSummary>, AppError> {
@@ -179,8 +194,8 @@ pub async fn of_resident(s: &SqlStore, resident_id: Uuid) -> Result<Vec<VisitSum
     rows.iter().map(summary).collect()
 }
 
-pub async fn htn_payload(s: &SqlStore, id: Uuid) -> Result<Option<HtnVisitInput>, AppError> {
-    let row = sqlx::query("SELECT payload FROM visits WHERE id = $1 AND kind = 'htn'")
+pub async fn htn_payload(s: &SqlStore, id: Uuid) -> Result<Option<ChronicVisitInput>, AppError> {
+    let row = sqlx::query("SELECT payload FROM visits WHERE id = $1 AND kind IN ('htn', 'dm')")
         .bind(id.to_string())
         .fetch_optional(&s.pool)
         .await?;
@@ -191,16 +206,18 @@ pub async fn htn_payload(s: &SqlStore, id: Uuid) -> Result<Option<HtnVisitInput>
 pub async fn previous_classification(
     s: &SqlStore,
     resident_id: Uuid,
+    disease: Disease,
     before: NaiveDate,
     exclude: Uuid,
 ) -> Result<Option<u8>, AppError> {
     let row = sqlx::query(
-        "SELECT classification FROM visits WHERE resident_id = $1 AND kind = 'htn' AND is_current = 1 AND visit_date <= $2
+        "SELECT classification FROM visits WHERE resident_id = $1 AND kind = $4 AND is_current = 1 AND visit_date <= $2
          AND visit_id <> $3 AND classification IS NOT NULL ORDER BY visit_date DESC, received_at DESC LIMIT 1",
     )
     .bind(resident_id.to_string())
     .bind(before.to_string())
     .bind(exclude.to_string())
+    .bind(disease.code())
     .fetch_optional(&s.pool)
     .await?;
     row.map(|r| opt_u8(&r, "classification")).transpose().map(Option::flatten)
@@ -244,7 +261,7 @@ pub async fn current_wires(
 pub async fn current_many(
     s: &SqlStore,
     visit_ids: &[String],
-) -> Result<Vec<(VisitSummary, Uuid, HtnVisitInput)>, AppError> {
+) -> Result<Vec<(VisitSummary, Uuid, ChronicVisitInput)>, AppError> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, v.resident_id, v.payload FROM visits v LEFT JOIN users u ON u.id = v.author_id
          WHERE v.is_current = 1 AND v.visit_id IN ({{ids}})"
@@ -280,11 +297,15 @@ pub async fn store_batch(
     for r in super::fetch_in(&mut tx, known_sql, &related).await? {
         known.insert(get_str(&r, "id")?, get_str(&r, "visit_id")?);
     }
-    // The current revision of each visit the run touches: (revision, resident).
-    let mut current: HashMap<String, (i64, String)> = HashMap::new();
-    let current_sql = "SELECT visit_id, revision, resident_id FROM visits WHERE is_current = 1 AND visit_id IN ({ids})";
+    // The current revision of each visit the run touches: (revision, resident, kind).
+    let mut current: HashMap<String, (i64, String, String)> = HashMap::new();
+    let current_sql =
+        "SELECT visit_id, revision, resident_id, kind FROM visits WHERE is_current = 1 AND visit_id IN ({ids})";
     for r in super::fetch_in(&mut tx, current_sql, &visit_ids).await? {
-        current.insert(get_str(&r, "visit_id")?, (get_i64(&r, "revision")?, get_str(&r, "resident_id")?));
+        current.insert(
+            get_str(&r, "visit_id")?,
+            (get_i64(&r, "revision")?, get_str(&r, "resident_id")?, get_str(&r, "kind")?),
+        );
     }
     let recorded_at = fmt_time(now);
     let mut results = Vec::with_capacity(items.len());
@@ -308,12 +329,13 @@ pub async fn store_batch(
                 en: "Visit id already used".into(),
                 existing_id: None,
             }),
-            (Some((_, resident)), Some(_)) if *resident != v.resident_id.to_string() => Err(AppError::field(
+            (Some((_, resident, _)), Some(_)) if *resident != v.resident_id.to_string() => Err(AppError::field(
                 "resident_id",
                 "更正的随访属于另一位居民",
                 "The corrected visit belongs to another resident",
             )),
-            (Some((rev, _)), Some(sup)) => {
+            (Some((_, _, kind)), Some(_)) if kind != v.disease.code() => Err(other_disease()),
+            (Some((rev, _, _)), Some(sup)) => {
                 if known.get(&sup.to_string()) == Some(&visit_id) {
                     superseded.insert(visit_id.clone());
                     Ok(rev + 1)
@@ -328,7 +350,7 @@ pub async fn store_batch(
         };
         match revision {
             Ok(rev) => {
-                current.insert(visit_id.clone(), (rev, v.resident_id.to_string()));
+                current.insert(visit_id.clone(), (rev, v.resident_id.to_string(), v.disease.code().to_string()));
                 known.insert(id, visit_id);
                 let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
                 let summary = summary_json(&new_summary(v, rev, item.urgent, &author.display_name, &recorded_at))?;
@@ -356,13 +378,13 @@ pub async fn store_batch(
     let last_of: HashMap<String, usize> =
         rows.iter().enumerate().map(|(n, (item, _, _, _))| (item.input.visit_id.to_string(), n)).collect();
     for (n, chunk) in rows.chunks(IN_CHUNK).enumerate() {
-        let row = format!("({}, 'htn', {})", marks(6), marks(15));
+        let row = format!("({})", marks(23));
         let sql = super::numbered(
             &tx,
             &format!(
                 "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date,
                  outcome, mode, sbp, dbp, classification, next_mgmt, next_visit_date, urgent, payload, is_current,
-                 author_id, device_id, received_at, summary) VALUES {}",
+                 author_id, device_id, received_at, summary, fbg) VALUES {}",
                 vec![row; chunk.len()].join(", ")
             ),
         );
@@ -377,6 +399,7 @@ pub async fn store_batch(
                 .bind(v.supersedes.map(|u| u.to_string()))
                 .bind(v.resident_id.to_string())
                 .bind(item.village_id.as_str())
+                .bind(v.disease.code())
                 .bind(v.visit_date.to_string())
                 .bind(v.outcome as i64)
                 .bind(v.mode.map(|x| x as i64))
@@ -391,7 +414,8 @@ pub async fn store_batch(
                 .bind(author.id.as_str())
                 .bind(v.device_id.as_str())
                 .bind(now)
-                .bind(summary.as_str());
+                .bind(summary.as_str())
+                .bind(v.fbg);
         }
         q.execute(&mut *tx).await?;
         let sql = super::numbered(

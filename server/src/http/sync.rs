@@ -12,7 +12,7 @@ use app::error::AppError;
 use app::resident::api::save_resident_as;
 use app::sync::*;
 use app::visit::api::record_htn_visits_as;
-use app::visit::hypertension::HtnVisitInput;
+use app::visit::chronic::ChronicVisitInput;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -66,13 +66,13 @@ async fn push(
         outcome.insert(*id, EntryOutcome::Duplicate);
     }
     // Runs of follow-ups go through the batched write path; a resident entry is written on its own, in order.
-    let mut run: Vec<(uuid::Uuid, HtnVisitInput)> = Vec::new();
+    let mut run: Vec<(uuid::Uuid, ChronicVisitInput)> = Vec::new();
     for entry in req.entries {
         if !done.insert(entry.id) {
             continue;
         }
         match entry.body {
-            EntryBody::HtnVisit(v) => run.push((entry.id, *v)),
+            EntryBody::ChronicVisit(v) => run.push((entry.id, *v)),
             EntryBody::Resident(r) => {
                 flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
                 let o = match save_resident_as(store, &user, *r).await {
@@ -100,7 +100,7 @@ async fn flush_run(
     store: &dyn app::store::Store,
     user: &SessionUser,
     device_id: &str,
-    run: &mut Vec<(uuid::Uuid, HtnVisitInput)>,
+    run: &mut Vec<(uuid::Uuid, ChronicVisitInput)>,
     outcome: &mut HashMap<uuid::Uuid, EntryOutcome>,
 ) -> Result<(), AppError> {
     if run.is_empty() {

@@ -4,7 +4,7 @@
 use super::people::{Made, Village};
 use super::uuid;
 use app::resident::age_on;
-use app::visit::hypertension::*;
+use app::visit::chronic::*;
 use app::visit::Medication;
 use chrono::Days;
 use rand::seq::SliceRandom;
@@ -25,7 +25,7 @@ pub async fn hypertension(
     made: &[Made],
     years: u32,
 ) -> anyhow::Result<u64> {
-    let rules = HtnRules::default();
+    let rules = ChronicRules::default();
     let recorded_at = crate::db::fmt_time(v.now);
     let mut count = 0;
     for p in made.iter().filter(|p| p.htn) {
@@ -41,9 +41,12 @@ pub async fn hypertension(
             let sbp = around(rng, 136.0, 9.0).round() as i32;
             let dbp = (around(rng, 84.0, 6.0).round() as i32).min(sbp - 20);
             let id = uuid::Uuid::parse_str(&uuid(rng))?;
-            let ctx =
-                HtnContext { age: age_on(p.birth, date), birth_date: Some(p.birth), previous_classification: previous };
-            let mut visit = HtnVisitInput {
+            let ctx = ChronicContext {
+                age: age_on(p.birth, date),
+                birth_date: Some(p.birth),
+                previous_classification: previous,
+            };
+            let mut visit = ChronicVisitInput {
                 id,
                 visit_id: id,
                 resident_id: uuid::Uuid::parse_str(&p.id)?,

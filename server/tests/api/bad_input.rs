@@ -10,7 +10,7 @@ const ENDPOINTS: &[&str] = &[
     "get_resident",
     "save_resident",
     "list_households",
-    "htn_form_context",
+    "chronic_form_context",
     "record_htn_visit",
     "resident_visits",
     "get_htn_visit",

@@ -156,6 +156,26 @@ pub fn htn_input(resident_id: &str) -> Value {
     })
 }
 
+/// A complete valid type-2 diabetes visit for `resident_id`: the hypertension fields they share, without
+/// heart rate and salt, with the diabetes ones.
+pub fn dm_input(resident_id: &str) -> Value {
+    let mut v = htn_input(resident_id);
+    let today = chrono::Local::now().date_naive();
+    let o = v.as_object_mut().unwrap();
+    o.insert("disease".into(), json!("diabetes"));
+    o.insert("heart_rate".into(), Value::Null);
+    o.insert("salt".into(), Value::Null);
+    o.insert("fbg".into(), json!(6.4));
+    o.insert("dorsalis_pedis".into(), json!(1));
+    o.insert("hypoglycemia".into(), json!(1));
+    o.insert("staple".into(), json!(300));
+    o.insert("hba1c".into(), json!(6.8));
+    o.insert("hba1c_date".into(), json!(today.to_string()));
+    o.insert("insulin".into(), json!([{"kind": "甘精胰岛素", "usage": "睡前皮下注射10单位"}]));
+    o.insert("meds".into(), json!([{"name": "二甲双胍", "times_per_day": 2, "dose": "0.5g"}]));
+    v
+}
+
 pub async fn body(r: Response) -> Value {
     r.json::<Value>().await.unwrap_or(Value::Null)
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod bad_input;
 mod common;
+mod diabetes;
 mod residents;
 mod scope;
 mod sync;

@@ -19,7 +19,7 @@ async fn anonymous_requests_to_every_data_endpoint_get_401() {
         ("save_resident", json!({"input": resident_input("x", "110101198001010010")})),
         ("my_villages", json!({})),
         ("list_households", json!({"village_id": "x"})),
-        ("htn_form_context", json!({"resident_id": any})),
+        ("chronic_form_context", json!({"resident_id": any, "disease": "hypertension"})),
         ("record_htn_visit", json!({"input": htn_input(&uuid::Uuid::nil().to_string())})),
         ("resident_visits", json!({"resident_id": any})),
         ("get_htn_visit", json!({"id": any})),
@@ -45,7 +45,7 @@ async fn doctors_reach_only_their_villages() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        app.call(&d3, "htn_form_context", json!({"resident_id": mine["id"]})).await.status(),
+        app.call(&d3, "chronic_form_context", json!({"resident_id": mine["id"], "disease": "diabetes"})).await.status(),
         StatusCode::FORBIDDEN
     );
     let before = app.count("visits").await;

@@ -91,7 +91,8 @@ async fn the_form_context_carries_the_previous_visit_forward() {
     let d1 = app.login("doctor1").await;
     let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
     app.call(&d1, "record_htn_visit", json!({"input": htn_input(&rid)})).await;
-    let ctx = body(app.call(&d1, "htn_form_context", json!({"resident_id": rid})).await).await;
+    let ctx =
+        body(app.call(&d1, "chronic_form_context", json!({"resident_id": rid, "disease": "hypertension"})).await).await;
     assert_eq!(ctx["previous_classification"], 1);
     assert_eq!(ctx["last_visit"]["meds"][0]["name"], "氨氯地平");
 }

@@ -80,6 +80,13 @@ fn ResidentDetail() -> impl IntoView {
                         <A href=format!("/residents/{}/visits/htn/new", r.id) attr:class="button primary" attr:data-testid="new-htn-visit">
                             {t!(zh, "高血压随访", "Hypertension follow-up")}
                         </A>
+                        // The diabetes form for residents flagged 2型糖尿病 (the flag is what puts them in the
+                        // program's denominator).
+                        {r.flags.iter().any(|f| f.flag == crate::resident::KeyFlag::T2dm).then(|| view! {
+                            <A href=format!("/residents/{}/visits/dm/new", r.id) attr:class="button primary" attr:data-testid="new-dm-visit">
+                                {t!(zh, "糖尿病随访", "Diabetes follow-up")}
+                            </A>
+                        })}
                         <A href=format!("/residents/{}/edit", r.id) attr:class="button">{t!(zh, "编辑档案", "Edit record")}</A>
                     </div>
                     <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>

@@ -5,7 +5,7 @@
 use super::*;
 use crate::resident::{Resident, ResidentInput, Sex};
 use crate::sync::{EntryResult, PullResponse, PushResponse};
-use crate::visit::hypertension::HtnVisitInput;
+use crate::visit::chronic::ChronicVisitInput;
 use crate::visit::{VisitKind, VisitSummary};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -114,7 +114,7 @@ impl Server {
                 self.residents.insert(r.id, (r.name.clone(), HOME));
                 self.log.push((HOME, Key::Resident(r.id)));
             }
-            EntryBody::HtnVisit(v) => match self.residents.get(&v.resident_id) {
+            EntryBody::ChronicVisit(v) => match self.residents.get(&v.resident_id) {
                 None => return Err(AppError::NotFound),
                 Some((_, village)) if *village != HOME => return Err(AppError::Forbidden),
                 Some(_) => {
@@ -207,6 +207,7 @@ fn summary(visit_id: Uuid) -> VisitSummary {
         mode: None,
         sbp: None,
         dbp: None,
+        fbg: None,
         classification: None,
         next_mgmt: None,
         next_visit_date: None,
@@ -281,8 +282,8 @@ impl World {
                 let known = self.known_residents();
                 let Some(&rid) = known.get(n % known.len().max(1)) else { return };
                 let (entry, vid) = (self.id(), self.id());
-                let v = HtnVisitInput { id: vid, visit_id: vid, resident_id: rid, ..Default::default() };
-                record(&mut self.device, entry, 0, EntryBody::HtnVisit(Box::new(v)));
+                let v = ChronicVisitInput { id: vid, visit_id: vid, resident_id: rid, ..Default::default() };
+                record(&mut self.device, entry, 0, EntryBody::ChronicVisit(Box::new(v)));
                 self.made.push(entry);
             }
             Op::Correct => {
@@ -378,8 +379,8 @@ fn a_revoked_resident_with_unsynced_work_stays_on_the_device() {
     let mut d = Device::default();
     let rid = Uuid::from_u128(7);
     d.residents.insert(rid, "王芳".into());
-    let v = HtnVisitInput { resident_id: rid, ..Default::default() };
-    record(&mut d, Uuid::from_u128(8), 0, EntryBody::HtnVisit(Box::new(v)));
+    let v = ChronicVisitInput { resident_id: rid, ..Default::default() };
+    record(&mut d, Uuid::from_u128(8), 0, EntryBody::ChronicVisit(Box::new(v)));
     let page = PullResponse {
         protocol: PROTOCOL,
         changes: vec![Change::Revoked { resident_id: rid }],
@@ -399,7 +400,7 @@ fn server_faults_keep_the_entry_pending_and_validation_errors_mark_it_rejected()
     let mut d = Device::default();
     let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
     for id in [a, b] {
-        record(&mut d, id, 0, EntryBody::HtnVisit(Box::default()));
+        record(&mut d, id, 0, EntryBody::ChronicVisit(Box::default()));
     }
     let resp = PushResponse {
         protocol: PROTOCOL,

@@ -1,9 +1,10 @@
-//! Views of follow-up visits: the history list on the resident page and the hypertension form.
+//! Views of follow-up visits: the history list on the resident page and the chronic follow-up form.
 
-mod htn_form;
+mod chronic_form;
+mod insulin;
 mod meds;
 
-pub use htn_form::{HtnVisitCorrectPage, HtnVisitPage};
+pub use chronic_form::{ChronicVisitCorrectPage, ChronicVisitPage};
 
 use super::VisitSummary;
 use crate::codes::{self, label};
@@ -27,9 +28,14 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark
             {visits
                 .into_iter()
                 .map(|(v, mark)| {
+                    // The reading each program manages by: blood pressure, and fasting glucose for diabetes.
                     let bp = match (v.sbp, v.dbp) {
                         (Some(s), Some(d)) => format!("{s}/{d} mmHg"),
                         _ => String::new(),
+                    };
+                    let bp = match (v.kind, v.fbg) {
+                        (super::VisitKind::Diabetes, Some(g)) => format!("FBG {g:.1} mmol/L · {bp}"),
+                        _ => bp,
                     };
                     view! {
                         <li class:urgent=v.urgent>
@@ -56,7 +62,7 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark
                                 {v.author_name.clone()}
                             </div>
                             <SyncNote mark/>
-                            <A href=format!("/residents/{resident_id}/visits/htn/{}/correct", v.id) attr:class="correct" attr:data-testid="correct-visit">
+                            <A href=format!("/residents/{resident_id}/visits/{}/{}/correct", v.kind.code(), v.id) attr:class="correct" attr:data-testid="correct-visit">
                                 {t!(zh, "更正", "Correct")}
                             </A>
                         </li>

@@ -10,13 +10,13 @@ fn today() -> NaiveDate {
     d(2026, 11, 22)
 }
 
-fn ctx() -> HtnContext {
-    HtnContext { age: 60, birth_date: Some(d(1966, 5, 1)), previous_classification: None }
+fn ctx() -> ChronicContext {
+    ChronicContext { age: 60, birth_date: Some(d(1966, 5, 1)), previous_classification: None }
 }
 
 /// A complete, valid, controlled visit.
-pub(crate) fn sample() -> HtnVisitInput {
-    HtnVisitInput {
+pub(crate) fn sample() -> ChronicVisitInput {
+    ChronicVisitInput {
         visit_date: d(2026, 11, 20),
         outcome: OUTCOME_VISITED,
         mode: Some(2),
@@ -42,8 +42,8 @@ pub(crate) fn sample() -> HtnVisitInput {
     }
 }
 
-fn invalid_fields(v: &HtnVisitInput) -> Vec<String> {
-    match validate(v, &ctx(), &HtnRules::default(), today()) {
+fn invalid_fields(v: &ChronicVisitInput) -> Vec<String> {
+    match validate(v, &ctx(), &ChronicRules::default(), today()) {
         Ok(()) => vec![],
         Err(AppError::Validation { fields }) => fields.into_iter().map(|f| f.field).collect(),
         Err(e) => panic!("unexpected {e:?}"),
@@ -57,7 +57,7 @@ fn a_complete_controlled_visit_is_valid() {
 
 #[test]
 fn numeric_ranges_accept_their_bounds_and_reject_beyond() {
-    type Set = fn(&mut HtnVisitInput, f64);
+    type Set = fn(&mut ChronicVisitInput, f64);
     let table: Vec<(&str, f64, f64, Set)> = vec![
         ("sbp", 60.0, 260.0, |v, x| v.sbp = Some(x as i32)),
         ("dbp", 30.0, 160.0, |v, x| {
@@ -127,9 +127,9 @@ fn future_visit_and_next_visit_before_the_visit_are_refused() {
 
 #[test]
 fn lost_and_dead_outcomes_need_their_reason_only() {
-    let lost = HtnVisitInput { outcome: OUTCOME_LOST, visit_date: d(2026, 11, 1), ..Default::default() };
+    let lost = ChronicVisitInput { outcome: OUTCOME_LOST, visit_date: d(2026, 11, 1), ..Default::default() };
     assert_eq!(invalid_fields(&lost), vec!["lost_reason"]);
-    let died = HtnVisitInput { outcome: OUTCOME_DIED, visit_date: d(2026, 11, 1), ..Default::default() };
+    let died = ChronicVisitInput { outcome: OUTCOME_DIED, visit_date: d(2026, 11, 1), ..Default::default() };
     assert_eq!(invalid_fields(&died), vec!["death_date", "death_cause"]);
 }
 
@@ -149,7 +149,7 @@ fn a_medication_without_dose_is_refused() {
 
 #[test]
 fn urgent_referral_is_triggered_by_either_pressure_or_a_danger_sign() {
-    let r = HtnRules::default();
+    let r = ChronicRules::default();
     let cases: Vec<(i32, i32, Vec<u8>, usize)> = vec![
         (179, 109, vec![], 0),
         (180, 100, vec![], 1),
@@ -158,7 +158,7 @@ fn urgent_referral_is_triggered_by_either_pressure_or_a_danger_sign() {
         (130, 80, vec![1], 1),
     ];
     for (s, dia, signs, n) in cases {
-        let v = HtnVisitInput { sbp: Some(s), dbp: Some(dia), urgent_signs: signs, ..sample() };
+        let v = ChronicVisitInput { sbp: Some(s), dbp: Some(dia), urgent_signs: signs, ..sample() };
         assert_eq!(urgent_reasons(&v, &r).len(), n, "{s}/{dia}");
     }
 }
@@ -181,7 +181,7 @@ fn an_urgent_visit_must_be_an_urgent_referral_with_its_details() {
 
 #[test]
 fn control_thresholds_depend_on_age() {
-    let r = HtnRules::default();
+    let r = ChronicRules::default();
     let table =
         [(139, 89, 60, true), (140, 80, 60, false), (130, 90, 60, false), (145, 85, 70, true), (150, 85, 70, false)];
     for (s, dia, age, controlled) in table {
@@ -194,16 +194,16 @@ fn classification_contradicting_the_reading_is_warned() {
     let mut v = sample();
     v.sbp = Some(165);
     v.dbp = Some(100);
-    let w = warnings(&v, &ctx(), &HtnRules::default());
+    let w = warnings(&v, &ctx(), &ChronicRules::default());
     assert_eq!(w.len(), 1);
     assert!(w[0].zh.contains("165/100"));
     v.classification = Some(CLASS_UNCONTROLLED);
-    assert!(warnings(&v, &ctx(), &HtnRules::default()).is_empty());
+    assert!(warnings(&v, &ctx(), &ChronicRules::default()).is_empty());
 }
 
 #[test]
 fn next_step_follows_the_classification_rules() {
-    let r = HtnRules::default();
+    let r = ChronicRules::default();
     let table: Vec<(u8, Option<u8>, i32, u8)> = vec![
         (CLASS_CONTROLLED, None, 130, NEXT_ROUTINE),
         (CLASS_UNCONTROLLED, None, 150, NEXT_TWO_WEEKS),
@@ -214,15 +214,15 @@ fn next_step_follows_the_classification_rules() {
         (CLASS_CONTROLLED, None, 185, NEXT_URGENT),
     ];
     for (class, prev, sbp, expected) in table {
-        let v = HtnVisitInput { classification: Some(class), sbp: Some(sbp), ..sample() };
-        let c = HtnContext { previous_classification: prev, ..ctx() };
+        let v = ChronicVisitInput { classification: Some(class), sbp: Some(sbp), ..sample() };
+        let c = ChronicContext { previous_classification: prev, ..ctx() };
         assert_eq!(next_step(&v, &c, &r), expected, "class {class} prev {prev:?} sbp {sbp}");
     }
 }
 
 #[test]
 fn default_next_visit_is_next_quarter_or_two_weeks() {
-    let r = HtnRules::default();
+    let r = ChronicRules::default();
     assert_eq!(default_next_visit(d(2026, 11, 30), NEXT_ROUTINE, &r), d(2027, 2, 28));
     assert_eq!(default_next_visit(d(2026, 11, 20), NEXT_TWO_WEEKS, &r), d(2026, 12, 4));
     assert_eq!(default_next_visit(d(2026, 11, 20), NEXT_URGENT, &r), d(2026, 12, 4));
@@ -230,12 +230,12 @@ fn default_next_visit_is_next_quarter_or_two_weeks() {
 
 #[test]
 fn suggested_classification_reads_the_pressure_and_adr() {
-    let r = HtnRules::default();
+    let r = ChronicRules::default();
     let v = sample();
     assert_eq!(suggested_classification(&v, &ctx(), &r), Some(CLASS_CONTROLLED));
-    let v = HtnVisitInput { sbp: Some(150), ..sample() };
+    let v = ChronicVisitInput { sbp: Some(150), ..sample() };
     assert_eq!(suggested_classification(&v, &ctx(), &r), Some(CLASS_UNCONTROLLED));
-    let v = HtnVisitInput { adr: Some(2), ..sample() };
+    let v = ChronicVisitInput { adr: Some(2), ..sample() };
     assert_eq!(suggested_classification(&v, &ctx(), &r), Some(CLASS_ADR));
 }
 

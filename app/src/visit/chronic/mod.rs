@@ -1,10 +1,12 @@
-//! Hypertension follow-up (高血压患者随访服务记录表, 规范第三版 §3.1): every field, its ranges and the rules.
+//! Chronic-disease follow-ups (规范第三版 §3.1): hypertension (高血压患者随访服务记录表) and type-2 diabetes
+//! (2型糖尿病患者随访服务记录表) share one record, `ChronicVisitInput`, told apart by `disease`; every field,
+//! its ranges and the rules.
 //!
 //! Pure functions only: the browser runs them as the doctor types (warnings, the default next step and date),
 //! the server runs `validate` again before storing. Thresholds marked [P] in the domain spec live in
-//! `HtnRules`, so a province can change them without touching the logic.
+//! `ChronicRules`, so a province can change them without touching the logic.
 
-use super::{Medication, Referral};
+use super::{Medication, Referral, VisitKind};
 use crate::codes::{self, Choice};
 use crate::error::{AppError, FieldError};
 use chrono::{Months, NaiveDate};
@@ -13,7 +15,7 @@ use uuid::Uuid;
 
 /// Configurable thresholds; `Default` holds the national values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HtnRules {
+pub struct ChronicRules {
     /// 紧急转诊: SBP ≥ this and/or DBP ≥ `urgent_dbp`.
     pub urgent_sbp: i32,
     pub urgent_dbp: i32,
@@ -23,21 +25,29 @@ pub struct HtnRules {
     /// From this age the SBP target is `elderly_target_sbp` [P].
     pub elderly_age: i32,
     pub elderly_target_sbp: i32,
+    /// 紧急转诊 (diabetes): glucose ≥ `urgent_glucose_high` or ≤ `urgent_glucose_low` mmol/L.
+    pub urgent_glucose_high: f64,
+    pub urgent_glucose_low: f64,
+    /// 控制满意 (diabetes): fasting glucose < this, mmol/L.
+    pub target_fbg: f64,
     /// Revisit after an uncontrolled reading, an ADR or a referral.
     pub revisit_days: u64,
     /// Routine cadence: one face-to-face visit per quarter.
     pub routine_months: u32,
 }
 
-impl Default for HtnRules {
+impl Default for ChronicRules {
     fn default() -> Self {
-        HtnRules {
+        ChronicRules {
             urgent_sbp: 180,
             urgent_dbp: 110,
             target_sbp: 140,
             target_dbp: 90,
             elderly_age: 65,
             elderly_target_sbp: 150,
+            urgent_glucose_high: 16.7,
+            urgent_glucose_low: 3.9,
+            target_fbg: 7.0,
             revisit_days: 14,
             routine_months: 3,
         }
@@ -60,10 +70,72 @@ pub const NEXT_REFER: u8 = 3;
 pub const NEXT_URGENT: u8 = 4;
 
 pub const MAX_MEDS: usize = 10;
+pub const MAX_INSULIN: usize = 4;
 
-/// What the hypertension form sends. Optional clinical fields are required only for a normal visit.
+/// Which chronic disease a follow-up is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disease {
+    #[default]
+    Hypertension,
+    Diabetes,
+}
+
+impl Disease {
+    pub fn kind(self) -> VisitKind {
+        match self {
+            Disease::Hypertension => VisitKind::Hypertension,
+            Disease::Diabetes => VisitKind::Diabetes,
+        }
+    }
+
+    pub fn of_kind(kind: VisitKind) -> Option<Disease> {
+        match kind {
+            VisitKind::Hypertension => Some(Disease::Hypertension),
+            VisitKind::Diabetes => Some(Disease::Diabetes),
+        }
+    }
+
+    /// The path segment of the form (`/residents/:id/htn`, `/residents/:id/dm`).
+    pub fn code(self) -> &'static str {
+        self.kind().code()
+    }
+
+    pub fn from_code(code: &str) -> Option<Disease> {
+        VisitKind::from_code(code).and_then(Disease::of_kind)
+    }
+
+    pub fn symptoms(self) -> &'static [Choice] {
+        match self {
+            Disease::Hypertension => codes::HTN_SYMPTOMS,
+            Disease::Diabetes => codes::DM_SYMPTOMS,
+        }
+    }
+
+    pub fn urgent_signs(self) -> &'static [Choice] {
+        match self {
+            Disease::Hypertension => codes::HTN_URGENT_SIGNS,
+            Disease::Diabetes => codes::DM_URGENT_SIGNS,
+        }
+    }
+}
+
+/// One insulin line (胰岛素): type and usage with dose, as written on the prescription.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct HtnVisitInput {
+pub struct Insulin {
+    /// 种类, e.g. "门冬胰岛素30".
+    pub kind: String,
+    /// 用法和用量, e.g. "早晚餐前皮下注射各12单位".
+    pub usage: String,
+}
+
+/// What the follow-up form sends. Optional clinical fields are required only for a normal visit, and the
+/// fields of one disease only for that disease (`validate`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChronicVisitInput {
+    /// Absent in records written before the diabetes form: those are hypertension visits.
+    #[serde(default)]
+    pub disease: Disease,
     /// This revision's id, generated on the device.
     pub id: Uuid,
     /// The logical visit; equals `id` on the first revision.
@@ -101,6 +173,27 @@ pub struct HtnVisitInput {
     pub psych: Option<u8>,
     pub compliance: Option<u8>,
     pub fbg: Option<f64>,
+    /// 足背动脉搏动 (diabetes) and, when weak or absent, the side.
+    #[serde(default)]
+    pub dorsalis_pedis: Option<u8>,
+    #[serde(default)]
+    pub dorsalis_side: Option<u8>,
+    /// 主食, grams a day (diabetes).
+    #[serde(default)]
+    pub staple: Option<i32>,
+    #[serde(default)]
+    pub staple_target: Option<i32>,
+    /// 糖化血红蛋白 % and the date of that test (diabetes).
+    #[serde(default)]
+    pub hba1c: Option<f64>,
+    #[serde(default)]
+    pub hba1c_date: Option<NaiveDate>,
+    /// 低血糖反应 (diabetes).
+    #[serde(default)]
+    pub hypoglycemia: Option<u8>,
+    /// 胰岛素 (diabetes).
+    #[serde(default)]
+    pub insulin: Vec<Insulin>,
     pub aux_exam: String,
     pub adherence: Option<u8>,
     pub adr: Option<u8>,
@@ -116,7 +209,7 @@ pub struct HtnVisitInput {
 
 /// What the rules need to know beyond the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct HtnContext {
+pub struct ChronicContext {
     pub age: i32,
     pub birth_date: Option<NaiveDate>,
     /// Classification of the resident's previous visit, for "two consecutive 控制不满意".
@@ -128,7 +221,10 @@ pub struct HtnContext {
 pub enum UrgentReason {
     HighSbp(i32),
     HighDbp(i32),
-    Sign(u8),
+    /// Glucose in tenths of a mmol/L (so the reason stays `Eq`).
+    HighGlucose(i32),
+    LowGlucose(i32),
+    Sign(Disease, u8),
 }
 
 impl UrgentReason {
@@ -138,13 +234,17 @@ impl UrgentReason {
             (UrgentReason::HighSbp(v), false) => format!("Systolic {v} mmHg ≥ 180"),
             (UrgentReason::HighDbp(v), true) => format!("舒张压 {v} mmHg ≥ 110"),
             (UrgentReason::HighDbp(v), false) => format!("Diastolic {v} mmHg ≥ 110"),
-            (UrgentReason::Sign(c), zh) => codes::label(codes::HTN_URGENT_SIGNS, *c, zh),
+            (UrgentReason::HighGlucose(g), true) => format!("血糖 {:.1} mmol/L ≥ 16.7", *g as f64 / 10.0),
+            (UrgentReason::HighGlucose(g), false) => format!("Glucose {:.1} mmol/L ≥ 16.7", *g as f64 / 10.0),
+            (UrgentReason::LowGlucose(g), true) => format!("血糖 {:.1} mmol/L ≤ 3.9", *g as f64 / 10.0),
+            (UrgentReason::LowGlucose(g), false) => format!("Glucose {:.1} mmol/L ≤ 3.9", *g as f64 / 10.0),
+            (UrgentReason::Sign(d, c), zh) => codes::label(d.urgent_signs(), *c, zh),
         }
     }
 }
 
 /// 紧急转诊 conditions, checked before anything else.
-pub fn urgent_reasons(v: &HtnVisitInput, rules: &HtnRules) -> Vec<UrgentReason> {
+pub fn urgent_reasons(v: &ChronicVisitInput, rules: &ChronicRules) -> Vec<UrgentReason> {
     let mut r = Vec::new();
     if let Some(s) = v.sbp.filter(|s| *s >= rules.urgent_sbp) {
         r.push(UrgentReason::HighSbp(s));
@@ -152,12 +252,22 @@ pub fn urgent_reasons(v: &HtnVisitInput, rules: &HtnRules) -> Vec<UrgentReason> 
     if let Some(d) = v.dbp.filter(|d| *d >= rules.urgent_dbp) {
         r.push(UrgentReason::HighDbp(d));
     }
-    r.extend(v.urgent_signs.iter().map(|c| UrgentReason::Sign(*c)));
+    if v.disease == Disease::Diabetes {
+        if let Some(g) = v.fbg.filter(|g| g.is_finite()) {
+            let tenths = (g * 10.0).round() as i32;
+            if g >= rules.urgent_glucose_high {
+                r.push(UrgentReason::HighGlucose(tenths));
+            } else if g <= rules.urgent_glucose_low {
+                r.push(UrgentReason::LowGlucose(tenths));
+            }
+        }
+    }
+    r.extend(v.urgent_signs.iter().map(|c| UrgentReason::Sign(v.disease, *c)));
     r
 }
 
 /// Whether a reading is at target for this age (≥65: SBP < 150 [P]).
-pub fn bp_controlled(sbp: i32, dbp: i32, age: i32, rules: &HtnRules) -> bool {
+pub fn bp_controlled(sbp: i32, dbp: i32, age: i32, rules: &ChronicRules) -> bool {
     let target = if age >= rules.elderly_age { rules.elderly_target_sbp } else { rules.target_sbp };
     sbp < target && dbp < rules.target_dbp
 }
@@ -171,12 +281,21 @@ pub fn bmi(weight_kg: f64, height_cm: f64) -> Option<f64> {
     Some((weight_kg / (m * m) * 10.0).round() / 10.0)
 }
 
+/// Whether the visit's readings are at target: blood pressure for hypertension, fasting glucose for
+/// diabetes (< 7.0 mmol/L); `None` until the reading is entered.
+pub fn controlled(v: &ChronicVisitInput, ctx: &ChronicContext, rules: &ChronicRules) -> Option<bool> {
+    match v.disease {
+        Disease::Hypertension => match (v.sbp, v.dbp) {
+            (Some(s), Some(d)) => Some(bp_controlled(s, d, ctx.age, rules)),
+            _ => None,
+        },
+        Disease::Diabetes => v.fbg.filter(|g| g.is_finite()).map(|g| g < rules.target_fbg),
+    }
+}
+
 /// The classification the readings suggest; a complication (并发症) is the doctor's call, never suggested.
-pub fn suggested_classification(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules) -> Option<u8> {
-    let controlled = match (v.sbp, v.dbp) {
-        (Some(s), Some(d)) => bp_controlled(s, d, ctx.age, rules),
-        _ => return None,
-    };
+pub fn suggested_classification(v: &ChronicVisitInput, ctx: &ChronicContext, rules: &ChronicRules) -> Option<u8> {
+    let controlled = controlled(v, ctx, rules)?;
     if v.adr == Some(2) {
         Some(CLASS_ADR)
     } else if controlled {
@@ -195,22 +314,29 @@ pub struct Warning {
 }
 
 /// Consistency checks between the classification and the measured values.
-pub fn warnings(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules) -> Vec<Warning> {
+pub fn warnings(v: &ChronicVisitInput, ctx: &ChronicContext, rules: &ChronicRules) -> Vec<Warning> {
     let mut w = Vec::new();
-    if let (Some(s), Some(d), Some(c)) = (v.sbp, v.dbp, v.classification) {
-        let controlled = bp_controlled(s, d, ctx.age, rules);
-        if c == CLASS_CONTROLLED && !controlled {
+    let reading = match v.disease {
+        Disease::Hypertension => {
+            v.sbp.zip(v.dbp).map(|(s, d)| (format!("血压 {s}/{d} mmHg"), format!("BP {s}/{d} mmHg")))
+        }
+        Disease::Diabetes => {
+            v.fbg.map(|g| (format!("空腹血糖 {g:.1} mmol/L"), format!("Fasting glucose {g:.1} mmol/L")))
+        }
+    };
+    if let (Some((zh, en)), Some(ok), Some(c)) = (reading, controlled(v, ctx, rules), v.classification) {
+        if c == CLASS_CONTROLLED && !ok {
             w.push(Warning {
                 field: "classification",
-                zh: format!("血压 {s}/{d} mmHg 未达标，与“控制满意”不符"),
-                en: format!("BP {s}/{d} mmHg is above target, which contradicts \"controlled\""),
+                zh: format!("{zh} 未达标，与“控制满意”不符"),
+                en: format!("{en} is above target, which contradicts \"controlled\""),
             });
         }
-        if c == CLASS_UNCONTROLLED && controlled {
+        if c == CLASS_UNCONTROLLED && ok {
             w.push(Warning {
                 field: "classification",
-                zh: format!("血压 {s}/{d} mmHg 已达标，与“控制不满意”不符"),
-                en: format!("BP {s}/{d} mmHg is at target, which contradicts \"not controlled\""),
+                zh: format!("{zh} 已达标，与“控制不满意”不符"),
+                en: format!("{en} is at target, which contradicts \"not controlled\""),
             });
         }
     }
@@ -224,9 +350,9 @@ pub fn warnings(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules) -> Vec<Wa
     w
 }
 
-/// 下一步管理措施 from the rules of §3.1: urgent first, then two uncontrolled in a row or a complication →
+/// 下一步管理措施 from the rules of §3.1 (the same for both diseases): urgent first, then two uncontrolled in a row or a complication →
 /// referral, then a first uncontrolled or an ADR → 2-week revisit, else routine.
-pub fn next_step(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules) -> u8 {
+pub fn next_step(v: &ChronicVisitInput, ctx: &ChronicContext, rules: &ChronicRules) -> u8 {
     if !urgent_reasons(v, rules).is_empty() {
         return NEXT_URGENT;
     }
@@ -239,7 +365,7 @@ pub fn next_step(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules) -> u8 {
 }
 
 /// The default next-visit date for a next step: 2 weeks after any non-routine step, next quarter otherwise.
-pub fn default_next_visit(visit_date: NaiveDate, next_mgmt: u8, rules: &HtnRules) -> NaiveDate {
+pub fn default_next_visit(visit_date: NaiveDate, next_mgmt: u8, rules: &ChronicRules) -> NaiveDate {
     if next_mgmt == NEXT_ROUTINE {
         visit_date.checked_add_months(Months::new(rules.routine_months)).unwrap_or(visit_date)
     } else {
@@ -252,3 +378,6 @@ pub use validate::*;
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+#[cfg(test)]
+mod diabetes_tests;

@@ -1,4 +1,4 @@
-//! Field validation of the hypertension form: required fields, ranges (our suggestions, not the standard's),
+//! Field validation of the chronic follow-up forms (hypertension, diabetes): required fields, ranges (our suggestions, not the standard's),
 //! code tables and cross-field rules. Returns every problem at once so the form can mark all fields.
 
 use super::*;
@@ -14,6 +14,8 @@ pub const INT_RANGES: &[(&str, i32, i32, &str)] = &[
     ("exercise_times_target", 0, 14, "次/周"),
     ("exercise_minutes", 0, 300, "分钟/次"),
     ("exercise_minutes_target", 0, 300, "分钟/次"),
+    ("staple", 0, 1000, "克/天"),
+    ("staple_target", 0, 1000, "克/天"),
 ];
 
 pub const FLOAT_RANGES: &[(&str, f64, f64, &str)] = &[
@@ -23,6 +25,7 @@ pub const FLOAT_RANGES: &[(&str, f64, f64, &str)] = &[
     ("drinking", 0.0, 50.0, "两/日"),
     ("drinking_target", 0.0, 50.0, "两/日"),
     ("fbg", 1.0, 35.0, "mmol/L"),
+    ("hba1c", 3.0, 20.0, "%"),
 ];
 
 const TEXT_LIMIT: usize = 500;
@@ -55,7 +58,7 @@ impl Check {
     }
 }
 
-fn int_value(v: &HtnVisitInput, field: &str) -> Option<i32> {
+fn int_value(v: &ChronicVisitInput, field: &str) -> Option<i32> {
     match field {
         "sbp" => v.sbp,
         "dbp" => v.dbp,
@@ -66,11 +69,13 @@ fn int_value(v: &HtnVisitInput, field: &str) -> Option<i32> {
         "exercise_times_target" => v.exercise_times_target,
         "exercise_minutes" => v.exercise_minutes,
         "exercise_minutes_target" => v.exercise_minutes_target,
+        "staple" => v.staple,
+        "staple_target" => v.staple_target,
         _ => None,
     }
 }
 
-fn float_value(v: &HtnVisitInput, field: &str) -> Option<f64> {
+fn float_value(v: &ChronicVisitInput, field: &str) -> Option<f64> {
     match field {
         "weight" => v.weight,
         "target_weight" => v.target_weight,
@@ -78,6 +83,7 @@ fn float_value(v: &HtnVisitInput, field: &str) -> Option<f64> {
         "drinking" => v.drinking,
         "drinking_target" => v.drinking_target,
         "fbg" => v.fbg,
+        "hba1c" => v.hba1c,
         _ => None,
     }
 }
@@ -107,8 +113,13 @@ fn check_meds(c: &mut Check, field: &str, meds: &[Medication]) {
     }
 }
 
-/// Validates a hypertension visit against the resident's context and today's date.
-pub fn validate(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules, today: NaiveDate) -> Result<(), AppError> {
+/// Validates a chronic follow-up against the resident's context and today's date.
+pub fn validate(
+    v: &ChronicVisitInput,
+    ctx: &ChronicContext,
+    rules: &ChronicRules,
+    today: NaiveDate,
+) -> Result<(), AppError> {
     let mut c = Check(Vec::new());
     if v.visit_date > today {
         c.add("visit_date", "随访日期不能晚于今天", "The visit date cannot be in the future");
@@ -155,19 +166,50 @@ pub fn validate(v: &HtnVisitInput, ctx: &HtnContext, rules: &HtnRules, today: Na
     }
 }
 
-fn validate_visit(c: &mut Check, v: &HtnVisitInput, rules: &HtnRules) {
+/// The fields only the diabetes form has.
+fn validate_diabetes(c: &mut Check, v: &ChronicVisitInput) {
+    c.code("dorsalis_pedis", codes::DORSALIS_PEDIS, v.dorsalis_pedis, true);
+    let abnormal = matches!(v.dorsalis_pedis, Some(2) | Some(3));
+    c.code("dorsalis_side", codes::DORSALIS_SIDE, v.dorsalis_side, abnormal);
+    c.code("hypoglycemia", codes::HYPOGLYCEMIA, v.hypoglycemia, true);
+    match (v.hba1c, v.hba1c_date) {
+        (Some(_), None) => c.add("hba1c_date", "请填写糖化血红蛋白的检查日期", "Enter the date of the HbA1c test"),
+        (_, Some(d)) if d > v.visit_date => {
+            c.add("hba1c_date", "检查日期不能晚于随访日期", "The test date cannot be after the visit")
+        }
+        _ => {}
+    }
+    if v.insulin.len() > MAX_INSULIN {
+        c.add("insulin", format!("最多{MAX_INSULIN}种胰岛素"), format!("At most {MAX_INSULIN} insulins"));
+    } else if v.insulin.iter().any(|i| {
+        let (k, u) = (i.kind.trim().chars().count(), i.usage.trim().chars().count());
+        k == 0 || k > 50 || u == 0 || u > 100
+    }) {
+        c.add(
+            "insulin",
+            "每种胰岛素须填写种类（不超过50字）和用法用量（不超过100字）",
+            "Each insulin needs a type (at most 50 characters) and its usage and dose (at most 100)",
+        );
+    }
+}
+
+fn validate_visit(c: &mut Check, v: &ChronicVisitInput, rules: &ChronicRules) {
     c.code("mode", codes::VISIT_MODE, v.mode, true);
     if v.symptoms.is_empty() {
         c.add("symptoms", "请选择症状（无症状请选“无症状”）", "Choose the symptoms (or \"none\")");
-    } else if v.symptoms.iter().any(|s| !codes::is_valid(codes::HTN_SYMPTOMS, *s)) {
+    } else if v.symptoms.iter().any(|s| !codes::is_valid(v.disease.symptoms(), *s)) {
         c.add("symptoms", "症状选项无效", "Invalid symptom");
     } else if v.symptoms.contains(&1) && v.symptoms.len() > 1 {
         c.add("symptoms", "“无症状”不能与其他症状同时选择", "\"None\" excludes the other symptoms");
     }
-    if v.urgent_signs.iter().any(|s| !codes::is_valid(codes::HTN_URGENT_SIGNS, *s)) {
+    if v.urgent_signs.iter().any(|s| !codes::is_valid(v.disease.urgent_signs(), *s)) {
         c.add("urgent_signs", "危急情况选项无效", "Invalid danger sign");
     }
-    for field in ["sbp", "dbp", "weight", "heart_rate", "smoking", "drinking"] {
+    let required: &[&str] = match v.disease {
+        Disease::Hypertension => &["sbp", "dbp", "weight", "heart_rate", "smoking", "drinking"],
+        Disease::Diabetes => &["sbp", "dbp", "weight", "fbg", "smoking", "drinking"],
+    };
+    for field in required {
         let present = int_value(v, field).is_some() || float_value(v, field).is_some();
         if !present {
             c.add(field, "此项必填", "Required");
@@ -192,8 +234,13 @@ fn validate_visit(c: &mut Check, v: &HtnVisitInput, rules: &HtnRules) {
             c.add("dbp", "舒张压应低于收缩压", "Diastolic must be below systolic");
         }
     }
-    c.code("salt", codes::SALT, v.salt, true);
-    c.code("salt_target", codes::SALT, v.salt_target, false);
+    match v.disease {
+        Disease::Hypertension => {
+            c.code("salt", codes::SALT, v.salt, true);
+            c.code("salt_target", codes::SALT, v.salt_target, false);
+        }
+        Disease::Diabetes => validate_diabetes(c, v),
+    }
     c.code("psych", codes::GOOD_FAIR_POOR, v.psych, true);
     c.code("compliance", codes::GOOD_FAIR_POOR, v.compliance, true);
     c.code("adherence", codes::ADHERENCE, v.adherence, true);

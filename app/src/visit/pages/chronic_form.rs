@@ -1,7 +1,9 @@
-//! The hypertension follow-up form (高血压患者随访服务记录表). The §3.1 rules run as the doctor types: urgent
-//! referral conditions show a banner and must be confirmed before saving, contradictions are warned, BMI is
-//! computed, and the next step and next-visit date default from the classification rules.
+//! The chronic follow-up form: hypertension (高血压患者随访服务记录表) or type-2 diabetes (2型糖尿病患者随访服务
+//! 记录表), chosen by the `:kind` segment of the address (`htn`, `dm`). The §3.1 rules run as the doctor types:
+//! urgent referral conditions show a banner and must be confirmed before saving, contradictions are warned,
+//! BMI is computed, and the next step and next-visit date default from the classification rules.
 
+use super::insulin::InsulinEditor;
 use super::meds::MedsEditor;
 use crate::codes;
 use crate::components::fields::{
@@ -15,8 +17,8 @@ use crate::local::api::{on_device, read};
 use crate::resident::pages::id_param;
 use crate::sync::EntryBody;
 use crate::t;
-use crate::visit::api::{get_htn_visit, htn_form_context, record_htn_visit, HtnFormData};
-use crate::visit::hypertension::*;
+use crate::visit::api::{chronic_form_context, get_htn_visit, record_htn_visit, ChronicFormData};
+use crate::visit::chronic::*;
 use crate::visit::Referral;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,54 +26,55 @@ use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 #[component]
-pub fn HtnVisitPage() -> impl IntoView {
-    view! { <HtnVisitLoader correct=false/> }
+pub fn ChronicVisitPage() -> impl IntoView {
+    view! { <ChronicVisitLoader correct=false/> }
 }
 
 /// Correcting a recorded visit: the form starts from that revision and saves a new one that supersedes it.
 #[component]
-pub fn HtnVisitCorrectPage() -> impl IntoView {
-    view! { <HtnVisitLoader correct=true/> }
+pub fn ChronicVisitCorrectPage() -> impl IntoView {
+    view! { <ChronicVisitLoader correct=true/> }
 }
 
 /// What the form starts from: the resident's context, the revision being corrected (if any) and whether that
 /// revision is still unsynced on this device (then the correction replaces it instead of superseding it).
-type Start = (Uuid, HtnFormData, Option<HtnVisitInput>, bool);
+type Start = (Uuid, ChronicFormData, Option<ChronicVisitInput>, bool);
 
 #[component]
-fn HtnVisitLoader(correct: bool) -> impl IntoView {
-    view! { <RequireStaff><HtnVisitLoad correct/></RequireStaff> }
+fn ChronicVisitLoader(correct: bool) -> impl IntoView {
+    view! { <RequireStaff><ChronicVisitLoad correct/></RequireStaff> }
 }
 
 #[component]
-fn HtnVisitLoad(correct: bool) -> impl IntoView {
+fn ChronicVisitLoad(correct: bool) -> impl IntoView {
     let zh = use_zh();
     let id = id_param();
     let params = leptos_router::hooks::use_params_map();
     let revision = Memo::new(move |_| params.with(|p| p.get("visit").and_then(|s| Uuid::parse_str(&s).ok())));
+    let disease = Memo::new(move |_| params.with(|p| p.get("kind").and_then(|k| Disease::from_code(&k))));
     let user = StoredValue::new(expect_context::<crate::auth::SessionUser>());
     let device = on_device(&user.read_value());
     let server = Resource::new(
-        move || (id.get(), revision.get()),
-        move |(id, rev)| async move {
+        move || (id.get(), revision.get(), disease.get()),
+        move |(id, rev, disease)| async move {
             if device {
                 return Ok(None);
             }
-            let Some(id) = id else { return Err(AppError::NotFound) };
+            let (Some(id), Some(disease)) = (id, disease) else { return Err(AppError::NotFound) };
             let existing = match (correct, rev) {
                 (false, _) => None,
                 (true, Some(rev)) => Some(get_htn_visit(rev).await?),
                 (true, None) => return Err(AppError::NotFound),
             };
-            htn_form_context(id).await.map(|c| Some((id, c, existing, false)))
+            chronic_form_context(id, disease).await.map(|c| Some((id, c, existing, false)))
         },
     );
     let start = move || -> Option<Result<Start, AppError>> {
         let started = if device {
-            let Some(id) = id.get() else { return Some(Err(AppError::NotFound)) };
+            let (Some(id), Some(disease)) = (id.get(), disease.get()) else { return Some(Err(AppError::NotFound)) };
             let rev = revision.get();
             read(|d| {
-                let ctx = d.htn_form_data(id, &user.read_value(), today()).ok_or(AppError::NotFound)?;
+                let ctx = d.chronic_form_data(id, disease, &user.read_value(), today()).ok_or(AppError::NotFound)?;
                 let (existing, unsynced) = match (correct, rev) {
                     (false, _) => (None, false),
                     (true, Some(rev)) => (Some(d.htn_visit(rev).ok_or(AppError::NotFound)?), d.unsynced_revision(rev)),
@@ -82,10 +85,16 @@ fn HtnVisitLoad(correct: bool) -> impl IntoView {
         } else {
             server.get().map(|r| r.and_then(|o: Option<Start>| o.ok_or(AppError::NotFound)))
         };
+        // A correction is of this resident's visit for this disease, or of nothing.
+        let wanted = disease.get();
         started.map(|r| {
-            r.and_then(
-                |s| if s.2.as_ref().is_some_and(|e| e.resident_id != s.0) { Err(AppError::NotFound) } else { Ok(s) },
-            )
+            r.and_then(|s| {
+                if s.2.as_ref().is_some_and(|e| e.resident_id != s.0 || Some(e.disease) != wanted) {
+                    Err(AppError::NotFound)
+                } else {
+                    Ok(s)
+                }
+            })
         })
     };
     // The form is built once: later changes of the store (a sync) must not reset what the doctor is typing.
@@ -97,7 +106,10 @@ fn HtnVisitLoad(correct: bool) -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
             {move || match first.get() {
                 None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
-                Some(Ok((id, c, existing, unsynced))) => view! { <HtnForm resident_id=id ctx=c existing unsynced/> }.into_any(),
+                Some(Ok((id, c, existing, unsynced))) => {
+                    let disease = disease.get_untracked().unwrap_or_default();
+                    view! { <ChronicForm disease resident_id=id ctx=c existing unsynced/> }.into_any()
+                }
                 Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
             }}
         </Transition>
@@ -105,7 +117,7 @@ fn HtnVisitLoad(correct: bool) -> impl IntoView {
 }
 
 /// Text signals of the numeric fields, by wire name, so parsing and error naming share one list.
-const NUMERIC: [&str; 15] = [
+const NUMERIC: [&str; 18] = [
     "sbp",
     "dbp",
     "height_cm",
@@ -121,9 +133,12 @@ const NUMERIC: [&str; 15] = [
     "exercise_times_target",
     "exercise_minutes_target",
     "fbg",
+    "staple",
+    "staple_target",
+    "hba1c",
 ];
 
-fn num_value(v: &HtnVisitInput, f: &str) -> Option<String> {
+fn num_value(v: &ChronicVisitInput, f: &str) -> Option<String> {
     let i = |x: Option<i32>| x.map(|x| x.to_string());
     let d = |x: Option<f64>| x.map(|x| x.to_string());
     match f {
@@ -142,6 +157,9 @@ fn num_value(v: &HtnVisitInput, f: &str) -> Option<String> {
         "exercise_times_target" => i(v.exercise_times_target),
         "exercise_minutes_target" => i(v.exercise_minutes_target),
         "fbg" => d(v.fbg),
+        "staple" => i(v.staple),
+        "staple_target" => i(v.staple_target),
+        "hba1c" => d(v.hba1c),
         _ => None,
     }
 }
@@ -149,16 +167,17 @@ fn num_value(v: &HtnVisitInput, f: &str) -> Option<String> {
 /// A correction starts from every value of the revision it corrects; a new visit carries forward only what
 /// rarely changes between visits (height and the targets) from the last one.
 fn num_signals(
-    last: Option<&HtnVisitInput>,
-    existing: Option<&HtnVisitInput>,
+    last: Option<&ChronicVisitInput>,
+    existing: Option<&ChronicVisitInput>,
 ) -> Vec<(&'static str, RwSignal<String>)> {
-    const CARRIED: [&str; 6] = [
+    const CARRIED: [&str; 7] = [
         "height_cm",
         "target_weight",
         "smoking_target",
         "drinking_target",
         "exercise_times_target",
         "exercise_minutes_target",
+        "staple_target",
     ];
     let value = |f: &str| -> String {
         match (existing, last) {
@@ -172,11 +191,17 @@ fn num_signals(
 }
 
 #[component]
-fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>, unsynced: bool) -> impl IntoView {
+fn ChronicForm(
+    disease: Disease,
+    resident_id: Uuid,
+    ctx: ChronicFormData,
+    existing: Option<ChronicVisitInput>,
+    unsynced: bool,
+) -> impl IntoView {
     let zh = use_zh();
     let errors = provide_form_errors();
     let navigate = use_navigate();
-    let rules = HtnRules::default();
+    let rules = ChronicRules::default();
     let rctx = ctx.rules_context();
     let last = ctx.last_visit.clone();
     let nums = StoredValue::new(num_signals(last.as_ref(), existing.as_ref()));
@@ -195,6 +220,11 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
     let urgent_signs = RwSignal::new(e.as_ref().map(|e| e.urgent_signs.clone()).unwrap_or_default());
     let other_signs = RwSignal::new(e.as_ref().map(|e| e.other_signs.clone()).unwrap_or_default());
     let salt = RwSignal::new(e.as_ref().and_then(|e| e.salt));
+    let dorsalis_pedis = RwSignal::new(e.as_ref().map(|e| e.dorsalis_pedis).unwrap_or(Some(1)));
+    let dorsalis_side = RwSignal::new(e.as_ref().and_then(|e| e.dorsalis_side));
+    let hypoglycemia = RwSignal::new(e.as_ref().map(|e| e.hypoglycemia).unwrap_or(Some(1)));
+    let hba1c_date = RwSignal::new(e.as_ref().and_then(|e| e.hba1c_date).map(|d| d.to_string()).unwrap_or_default());
+    let insulin = RwSignal::new(e.as_ref().or(last.as_ref()).map(|l| l.insulin.clone()).unwrap_or_default());
     let salt_target = RwSignal::new(e.as_ref().or(last.as_ref()).and_then(|l| l.salt_target));
     let psych = RwSignal::new(e.as_ref().map(|e| e.psych).unwrap_or(Some(1)));
     let compliance = RwSignal::new(e.as_ref().map(|e| e.compliance).unwrap_or(Some(1)));
@@ -229,7 +259,7 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
     let device = on_device(&expect_context::<crate::auth::SessionUser>());
 
     // Builds the wire input; a number that does not parse is reported against its field.
-    let build = move || -> Result<HtnVisitInput, AppError> {
+    let build = move || -> Result<ChronicVisitInput, AppError> {
         let mut bad = Vec::new();
         let mut int = |f: &'static str| -> Option<i32> {
             parse_opt::<i32>(&num(f).get()).unwrap_or_else(|| {
@@ -239,6 +269,7 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
         };
         let (sbp, dbp, heart_rate) = (int("sbp"), int("dbp"), int("heart_rate"));
         let (smoking, smoking_target) = (int("smoking"), int("smoking_target"));
+        let (staple, staple_target) = (int("staple"), int("staple_target"));
         let (et, em, ett, emt) = (
             int("exercise_times"),
             int("exercise_minutes"),
@@ -253,6 +284,7 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
         };
         let (height_cm, weight, target_weight) = (float("height_cm"), float("weight"), float("target_weight"));
         let (drinking, drinking_target, fbg) = (float("drinking"), float("drinking_target"), float("fbg"));
+        let hba1c = float("hba1c");
         let date = |s: RwSignal<String>| s.get().parse::<chrono::NaiveDate>().ok();
         let Some(vd) = date(visit_date) else {
             bad.push(FieldError::new("visit_date", "请填写随访日期", "Enter the visit date"));
@@ -262,7 +294,9 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
             return Err(AppError::validation(bad));
         }
         let has_referral = !(referral_reason.get().trim().is_empty() && referral_inst.get().trim().is_empty());
-        Ok(HtnVisitInput {
+        let dm = disease == Disease::Diabetes;
+        Ok(ChronicVisitInput {
+            disease,
             id: revision_id,
             visit_id,
             supersedes,
@@ -291,8 +325,20 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
             exercise_minutes: em,
             exercise_times_target: ett,
             exercise_minutes_target: emt,
-            salt: salt.get(),
-            salt_target: salt_target.get(),
+            salt: if dm { None } else { salt.get() },
+            salt_target: if dm { None } else { salt_target.get() },
+            dorsalis_pedis: if dm { dorsalis_pedis.get() } else { None },
+            dorsalis_side: if dm && matches!(dorsalis_pedis.get(), Some(2) | Some(3)) {
+                dorsalis_side.get()
+            } else {
+                None
+            },
+            staple: if dm { staple } else { None },
+            staple_target: if dm { staple_target } else { None },
+            hba1c: if dm { hba1c } else { None },
+            hba1c_date: if dm { date(hba1c_date) } else { None },
+            hypoglycemia: if dm { hypoglycemia.get() } else { None },
+            insulin: if dm { insulin.get() } else { Vec::new() },
             psych: psych.get(),
             compliance: compliance.get(),
             fbg,
@@ -375,7 +421,7 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
             return;
         }
         if device {
-            match crate::local::api::save(EntryBody::HtnVisit(Box::new(input))) {
+            match crate::local::api::save(EntryBody::ChronicVisit(Box::new(input))) {
                 Ok(_) => navigate(&format!("/residents/{resident_id}"), Default::default()),
                 Err(e) => errors.set(Some(e)),
             }
@@ -393,14 +439,19 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
     };
 
     let visited = move || outcome.get() == Some(OUTCOME_VISITED);
+    let dm = disease == Disease::Diabetes;
     let correcting = existing.is_some();
     view! {
         <section class="card">
-            <h1>{move || match (correcting, zh.get()) {
-                (false, true) => "高血压患者随访",
-                (false, false) => "Hypertension follow-up",
-                (true, true) => "更正高血压随访",
-                (true, false) => "Correct a hypertension follow-up",
+            <h1>{move || match (disease, correcting, zh.get()) {
+                (Disease::Hypertension, false, true) => "高血压患者随访",
+                (Disease::Hypertension, false, false) => "Hypertension follow-up",
+                (Disease::Hypertension, true, true) => "更正高血压随访",
+                (Disease::Hypertension, true, false) => "Correct a hypertension follow-up",
+                (Disease::Diabetes, false, true) => "2型糖尿病患者随访",
+                (Disease::Diabetes, false, false) => "Type-2 diabetes follow-up",
+                (Disease::Diabetes, true, true) => "更正糖尿病随访",
+                (Disease::Diabetes, true, false) => "Correct a diabetes follow-up",
             }}</h1>
             <p class="muted">{format!("{} · {}", ctx.resident_name, ctx.age)}{t!(zh, "岁", " y")}</p>
             <form on:submit=submit novalidate>
@@ -427,9 +478,9 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
                 </Show>
                 <Show when=visited>
                     <Field name="mode" zh="随访方式" en="Mode"><CodeSelect name="mode" table=codes::VISIT_MODE value=mode/></Field>
-                    <Field name="symptoms" zh="症状" en="Symptoms"><CodeChecks name="symptoms" table=codes::HTN_SYMPTOMS values=symptoms/></Field>
+                    <Field name="symptoms" zh="症状" en="Symptoms"><CodeChecks name="symptoms" table=disease.symptoms() values=symptoms/></Field>
                     <TextField name="symptoms_other" zh="其他症状" en="Other symptoms" value=symptoms_other/>
-                    <Field name="urgent_signs" zh="危急情况（有则紧急转诊）" en="Danger signs (refer urgently)"><CodeChecks name="urgent_signs" table=codes::HTN_URGENT_SIGNS values=urgent_signs/></Field>
+                    <Field name="urgent_signs" zh="危急情况（有则紧急转诊）" en="Danger signs (refer urgently)"><CodeChecks name="urgent_signs" table=disease.urgent_signs() values=urgent_signs/></Field>
                     <h2>{t!(zh, "体征", "Signs")}</h2>
                     <div class="grid2">
                         <TextField name="sbp" zh="收缩压 mmHg" en="Systolic mmHg" value=num("sbp") kind="number" inputmode="numeric"/>
@@ -437,8 +488,18 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
                         <TextField name="height_cm" zh="身高 cm" en="Height cm" value=num("height_cm") kind="number" step="0.1" inputmode="decimal"/>
                         <TextField name="weight" zh="体重 kg" en="Weight kg" value=num("weight") kind="number" step="0.1" inputmode="decimal"/>
                         <TextField name="target_weight" zh="目标体重 kg" en="Target weight kg" value=num("target_weight") kind="number" step="0.1" inputmode="decimal"/>
-                        <TextField name="heart_rate" zh="心率 次/分" en="Heart rate /min" value=num("heart_rate") kind="number" inputmode="numeric"/>
+                        {(!dm).then(|| view! {
+                            <TextField name="heart_rate" zh="心率 次/分" en="Heart rate /min" value=num("heart_rate") kind="number" inputmode="numeric"/>
+                        })}
                     </div>
+                    {dm.then(|| view! {
+                        <div class="grid2">
+                            <Field name="dorsalis_pedis" zh="足背动脉搏动" en="Dorsalis pedis pulse"><CodeSelect name="dorsalis_pedis" table=codes::DORSALIS_PEDIS value=dorsalis_pedis/></Field>
+                            <Show when=move || matches!(dorsalis_pedis.get(), Some(2) | Some(3))>
+                                <Field name="dorsalis_side" zh="部位" en="Side"><CodeSelect name="dorsalis_side" table=codes::DORSALIS_SIDE value=dorsalis_side/></Field>
+                            </Show>
+                        </div>
+                    })}
                     <p class="hint" data-testid="bmi">{bmi_text}</p>
                     <TextField name="other_signs" zh="其他体征" en="Other signs" value=other_signs/>
                     <h2>{t!(zh, "生活方式指导", "Lifestyle")}</h2>
@@ -451,13 +512,34 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
                         <TextField name="exercise_minutes" zh="运动 分钟/次" en="Minutes each" value=num("exercise_minutes") kind="number" inputmode="numeric"/>
                         <TextField name="exercise_times_target" zh="目标 次/周" en="Target /week" value=num("exercise_times_target") kind="number" inputmode="numeric"/>
                         <TextField name="exercise_minutes_target" zh="目标 分钟/次" en="Target minutes" value=num("exercise_minutes_target") kind="number" inputmode="numeric"/>
-                        <Field name="salt" zh="摄盐情况" en="Salt"><CodeSelect name="salt" table=codes::SALT value=salt/></Field>
-                        <Field name="salt_target" zh="摄盐目标" en="Salt target"><CodeSelect name="salt_target" table=codes::SALT value=salt_target/></Field>
+                        {if dm {
+                            view! {
+                                <TextField name="staple" zh="主食 克/天" en="Staple food g/day" value=num("staple") kind="number" inputmode="numeric"/>
+                                <TextField name="staple_target" zh="目标 克/天" en="Target g/day" value=num("staple_target") kind="number" inputmode="numeric"/>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <Field name="salt" zh="摄盐情况" en="Salt"><CodeSelect name="salt" table=codes::SALT value=salt/></Field>
+                                <Field name="salt_target" zh="摄盐目标" en="Salt target"><CodeSelect name="salt_target" table=codes::SALT value=salt_target/></Field>
+                            }.into_any()
+                        }}
                         <Field name="psych" zh="心理调整" en="Psychological adjustment"><CodeSelect name="psych" table=codes::GOOD_FAIR_POOR value=psych/></Field>
                         <Field name="compliance" zh="遵医行为" en="Compliance"><CodeSelect name="compliance" table=codes::GOOD_FAIR_POOR value=compliance/></Field>
                     </div>
                     <h2>{t!(zh, "辅助检查与用药", "Tests and medication")}</h2>
-                    <TextField name="fbg" zh="空腹血糖 mmol/L（可选）" en="Fasting glucose mmol/L (optional)" value=num("fbg") kind="number" step="0.1" inputmode="decimal"/>
+                    {if dm {
+                        view! {
+                            <TextField name="fbg" zh="空腹血糖 mmol/L" en="Fasting glucose mmol/L" value=num("fbg") kind="number" step="0.1" inputmode="decimal"/>
+                            <div class="grid2">
+                                <TextField name="hba1c" zh="糖化血红蛋白 %" en="HbA1c %" value=num("hba1c") kind="number" step="0.1" inputmode="decimal"/>
+                                <TextField name="hba1c_date" zh="检查日期" en="Test date" value=hba1c_date kind="date"/>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <TextField name="fbg" zh="空腹血糖 mmol/L（可选）" en="Fasting glucose mmol/L (optional)" value=num("fbg") kind="number" step="0.1" inputmode="decimal"/>
+                        }.into_any()
+                    }}
                     <TextField name="aux_exam" zh="辅助检查" en="Other tests" value=aux_exam/>
                     <div class="grid2">
                         <Field name="adherence" zh="服药依从性" en="Adherence"><CodeSelect name="adherence" table=codes::ADHERENCE value=adherence/></Field>
@@ -466,7 +548,11 @@ fn HtnForm(resident_id: Uuid, ctx: HtnFormData, existing: Option<HtnVisitInput>,
                     <Show when=move || adr.get() == Some(2)>
                         <TextField name="adr_text" zh="不良反应（药物及表现）" en="Reaction (drug and signs)" value=adr_text/>
                     </Show>
+                    {dm.then(|| view! {
+                        <Field name="hypoglycemia" zh="低血糖反应" en="Hypoglycaemia"><CodeSelect name="hypoglycemia" table=codes::HYPOGLYCEMIA value=hypoglycemia/></Field>
+                    })}
                     <Field name="meds" zh="用药情况" en="Medication"><MedsEditor name="meds" meds/></Field>
+                    {dm.then(|| view! { <Field name="insulin" zh="胰岛素（种类 / 用法和用量）" en="Insulin (type / usage and dose)"><InsulinEditor insulin/></Field> })}
                     <Field name="med_adjust" zh="用药调整意见" en="Medication changes"><MedsEditor name="med_adjust" meds=med_adjust/></Field>
                     <h2>{t!(zh, "分类与下一步", "Classification and next step")}</h2>
                     <Field name="classification" zh="此次随访分类" en="Classification">
