@@ -1,7 +1,8 @@
 //! Cunyi (村医): the Leptos application shared by the browser (`hydrate`, WebAssembly) and the server (`ssr`).
 //!
 //! One folder per domain concept: `resident` (health records and the ID-number rules), `visit` (follow-up
-//! forms and their rules), `auth` (accounts, roles, scope). Each holds its wire types and pure rules in
+//! forms and their rules), `elderly` (the 65+ annual check and self-care assessment), `auth` (accounts, roles,
+//! scope). Each holds its wire types and pure rules in
 //! `mod.rs`, its server functions in `api.rs` and its views in `pages`. `store` is the data-access trait the
 //! server crate implements.
 #![forbid(unsafe_code)]
@@ -12,6 +13,7 @@ pub mod auth;
 pub mod codes;
 pub mod components;
 pub mod device;
+pub mod elderly;
 pub mod error;
 pub mod i18n;
 pub mod local;

@@ -40,7 +40,7 @@ test('doctor1 records an urgent diabetes follow-up offline and township1 sees it
 
   const row = page.getByTestId('visit-history').locator('li').first();
   await expect(row).toContainText('糖尿病随访');
-  await expect(row).toContainText('FBG 17.5 mmol/L');
+  await expect(row).toContainText('空腹血糖 17.5 mmol/L');
   await expect(page.getByTestId('visit-history').getByTestId('sync-pending')).toBeVisible();
   await shot(page, '21-dm-pending');
 
@@ -56,7 +56,7 @@ test('doctor1 records an urgent diabetes follow-up offline and township1 sees it
   await m.locator('.resident-list a').first().click();
   const seen = m.getByTestId('visit-history').locator('li').first();
   await expect(seen).toContainText('糖尿病随访');
-  await expect(seen).toContainText('FBG 17.5 mmol/L');
+  await expect(seen).toContainText('空腹血糖 17.5 mmol/L');
   await shot(m, '22-township-sees-dm');
   await manager.close();
 });

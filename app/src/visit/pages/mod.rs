@@ -33,9 +33,14 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark
                         (Some(s), Some(d)) => format!("{s}/{d} mmHg"),
                         _ => String::new(),
                     };
-                    let bp = match (v.kind, v.fbg) {
-                        (super::VisitKind::Diabetes, Some(g)) => format!("FBG {g:.1} mmol/L · {bp}"),
-                        _ => bp,
+                    let glucose = match (v.kind, v.fbg) {
+                        (super::VisitKind::Diabetes, Some(g)) => Some(g),
+                        _ => None,
+                    };
+                    let reading = move || match glucose {
+                        Some(g) if zh.get() => format!("空腹血糖 {g:.1} mmol/L · {bp}"),
+                        Some(g) => format!("FBG {g:.1} mmol/L · {bp}"),
+                        None => bp.clone(),
                     };
                     view! {
                         <li class:urgent=v.urgent>
@@ -44,7 +49,7 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark
                                 <span>{move || v.kind.label(zh.get())}</span>
                             </div>
                             <div class="row-sub">
-                                <span class="bp">{bp}</span>
+                                <span class="bp">{reading}</span>
                                 " "
                                 {move || {
                                     let z = zh.get();
