@@ -321,6 +321,21 @@ impl LocalData {
         self.residents.values().find(|r| r.household_id == household_id && r.relation == 1)
     }
 
+    /// Residents on this device (with unsynced edits laid over) who may be the person being recorded as `id`.
+    pub fn duplicate_candidates(
+        &self,
+        id: Uuid,
+        name: &str,
+        birth_date: NaiveDate,
+        user: &SessionUser,
+    ) -> Vec<crate::resident::duplicates::Candidate> {
+        let pending = self.pending_residents();
+        let overlays: Vec<Resident> =
+            pending.iter().map(|(id, (input, _))| self.overlay(self.residents.get(id), input, user)).collect();
+        let all = self.residents.values().filter(|r| !pending.contains_key(&r.id)).chain(overlays.iter());
+        crate::resident::duplicates::candidates(id, name, birth_date, all)
+    }
+
     /// The resident list: the server's search rules (name, ID number or its last digits, record number,
     /// household head), a key-group filter, pages of `PAGE_SIZE` ordered by name.
     pub fn list(&self, q: &ResidentQuery, user: &SessionUser, today: NaiveDate) -> ResidentPage {

@@ -6,6 +6,7 @@
 //! (65+, children 0–6) are derived from the birth date instead of stored.
 
 pub mod api;
+pub mod duplicates;
 pub mod id_number;
 pub mod merge;
 pub mod pages;

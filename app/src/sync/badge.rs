@@ -109,7 +109,10 @@ fn SyncPanel() -> impl IntoView {
                 .map(|e| {
                     let (what, resident) = match &e.item.entry.body {
                         EntryBody::Resident(r) => (("健康档案", "Health record"), r.id),
-                        EntryBody::ChronicVisit(v) => (("高血压随访", "Hypertension follow-up"), v.resident_id),
+                        EntryBody::ChronicVisit(v) => {
+                            let kind = v.disease.kind();
+                            ((kind.label(true), kind.label(false)), v.resident_id)
+                        }
                     };
                     let name = names.get(&resident).map(|n| n.to_string()).unwrap_or_default();
                     (e.item.entry.id, what, resident, name, e.item.state.clone())

@@ -134,6 +134,10 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
     let base_version = existing.as_ref().map(|r| r.version).filter(|v| *v > 0);
     let editing = existing.is_some();
     let busy = RwSignal::new(false);
+    // Possible duplicates of a new record, shown once before it is saved (see `resident::duplicates`).
+    let duplicates = RwSignal::new(Vec::<crate::resident::duplicates::Candidate>::new());
+    let duplicates_seen = RwSignal::new(false);
+    let dup_user = StoredValue::new(user.clone());
     let fs = f.read_value();
     let (village_id, household_id, id_no, sex, birth_date) =
         (fs.village_id, fs.household_id, fs.id_no, fs.sex, fs.birth_date);
@@ -180,9 +184,23 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
             return;
         }
         let input = f.read_value().input(record_id, base_version);
-        if let Err(e) = input.validate(today()) {
-            errors.set(Some(e));
-            return;
+        let valid = match input.validate(today()) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.set(Some(e));
+                return;
+            }
+        };
+        if device && base_version.is_none() && !duplicates_seen.get_untracked() {
+            let found =
+                read(|d| d.duplicate_candidates(record_id, &input.name, valid.birth_date, &dup_user.read_value()))
+                    .unwrap_or_default();
+            duplicates_seen.set(true);
+            if !found.is_empty() {
+                duplicates.set(found);
+                errors.set(None);
+                return;
+            }
         }
         if device {
             // Online or not, the record goes to the device's outbox and syncs from there.
@@ -228,6 +246,19 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
             <form on:submit=submit novalidate>
                 <FormError/>
                 {conflict_link}
+                <Show when=move || !duplicates.get().is_empty()>
+                    <div class="warning" role="alert" data-testid="duplicate-warning">
+                        <p>{t!(zh, "可能已建档：以下居民姓名相近且出生日期相同。请先核对；确认不是同一人，再点“保存”。",
+                            "Possibly recorded already: these residents have a similar name and the same birth date. Check them; if this is another person, save again.")}</p>
+                        <ul>
+                            {move || duplicates.get().into_iter().map(|c| view! {
+                                <li><A href=format!("/residents/{}", c.id) attr:data-testid="duplicate-candidate">
+                                    {format!("{} · {} · {}", c.name, c.village_name, if c.record_no.is_empty() { "—".to_string() } else { c.record_no.clone() })}
+                                </A></li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                </Show>
                 <TextField name="name" zh="姓名" en="Name" value=name/>
                 <Field name="id_no" zh="身份证号" en="ID number">
                     <Input name="id_no" value=id_no placeholder="18位，末位可为X"/>
