@@ -70,7 +70,8 @@ pub struct Referral {
     pub result: Option<u8>,
 }
 
-/// A visit in the resident's history list (newest first), current revisions only.
+/// A visit in the resident's history list (newest first), current revisions only. Empty readings are left
+/// out of the JSON, as in the forms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VisitSummary {
     pub id: Uuid,
@@ -79,14 +80,20 @@ pub struct VisitSummary {
     pub kind: VisitKind,
     pub visit_date: NaiveDate,
     pub outcome: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sbp: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dbp: Option<i32>,
     /// 空腹血糖 (mmol/L), the reading a diabetes history list shows.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fbg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_mgmt: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_visit_date: Option<NaiveDate>,
     pub urgent: bool,
     pub author_name: String,

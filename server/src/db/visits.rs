@@ -90,6 +90,7 @@ pub async fn record_htn(
         return Ok(existing);
     }
     let visit_id = v.visit_id.to_string();
+    let _gate = s.write_gate.read().await;
     let mut tx = s.pool.begin().await?;
     let latest =
         sqlx::query("SELECT id, revision, resident_id, kind FROM visits WHERE visit_id = $1 AND is_current = 1")
@@ -287,6 +288,7 @@ pub async fn store_batch(
     now: i64,
 ) -> Result<Vec<Result<(), AppError>>, AppError> {
     use std::collections::{HashMap, HashSet};
+    let _gate = s.write_gate.read().await;
     let mut tx = s.pool.begin().await?;
     let mut related: Vec<String> = items.iter().map(|i| i.input.id.to_string()).collect();
     related.extend(items.iter().filter_map(|i| i.input.supersedes.map(|u| u.to_string())));
