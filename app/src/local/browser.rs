@@ -300,7 +300,12 @@ async fn post<Req: serde::Serialize, Resp: serde::de::DeserializeOwned>(
         .await
         .map_err(|e| AppError::Network(e.to_string()))?;
     if resp.ok() {
-        resp.json::<Resp>().await.map_err(|e| AppError::Network(e.to_string()))
+        // A body cut off in transit is a network failure; one that arrives whole but does not read as the
+        // answer is not, and must show on the sync page rather than pass for "offline".
+        let text = resp.text().await.map_err(|e| AppError::Network(e.to_string()))?;
+        serde_json::from_str::<Resp>(&text).map_err(|e| {
+            AppError::BadRequest(format!("{path}: {}", e.to_string().chars().take(200).collect::<String>()))
+        })
     } else {
         let status = resp.status();
         let text = resp.text().await.unwrap_or_default();
