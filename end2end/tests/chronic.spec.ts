@@ -2,7 +2,7 @@
 // no network from the start, warned about before saving, synced when the network returns and seen by the
 // township.
 import { test, expect } from '@playwright/test';
-import { addResident, idNumber, login, shot, waitSynced } from './helpers';
+import { addResident, idNumber, login, openAsTownship, shot, waitSynced } from './helpers';
 
 test('doctor1 records an urgent diabetes follow-up offline and township1 sees it once synced', async ({ context, page, browser }) => {
   await login(page, 'doctor1');
@@ -48,12 +48,7 @@ test('doctor1 records an urgent diabetes follow-up offline and township1 sees it
   await waitSynced(page);
   await expect(page.getByTestId('sync-pending')).toHaveCount(0);
 
-  const manager = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 } });
-  const m = await manager.newPage();
-  await login(m, 'township1');
-  await m.locator('input[name=q]').fill(name);
-  await expect(m.getByTestId('total')).toHaveText('共 1 人');
-  await m.locator('.resident-list a').first().click();
+  const { context: manager, page: m } = await openAsTownship(browser, name);
   const seen = m.getByTestId('visit-history').locator('li').first();
   await expect(seen).toContainText('糖尿病随访');
   await expect(seen).toContainText('空腹血糖 17.5 mmol/L');

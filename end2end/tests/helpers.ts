@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { Browser, expect, Page, test } from '@playwright/test';
 
 export const PASSWORD = 'cunyi-demo';
 
@@ -70,4 +70,17 @@ export async function addVisit(page: Page, sbp: string) {
   await page.locator('select[name=adherence]').selectOption('1');
   await page.getByTestId('save-visit').click();
   await expect(page.getByTestId('visit-history').locator('li').first()).toContainText(`${sbp}/82`);
+}
+
+/** Opens, as township1 in a new browser at the phone's size, the record of the resident named `name`; the
+ * caller closes the returned context. */
+export async function openAsTownship(browser: Browser, name: string) {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 } });
+  const page = await context.newPage();
+  await login(page, 'township1');
+  await page.locator('input[name=q]').fill(name);
+  await expect(page.getByTestId('total')).toHaveText('共 1 人');
+  await page.locator('.resident-list a').first().click();
+  await expect(page.getByTestId('resident-name')).toHaveText(name);
+  return { context, page };
 }

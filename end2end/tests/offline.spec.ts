@@ -1,7 +1,7 @@
 // Offline first (issue 3): after one online login the app starts with no network, keeps what the doctor
 // records across reloads, and syncs it by itself when the network returns.
 import { test, expect, Page } from '@playwright/test';
-import { addResident, addVisit, idNumber, login, shot, waitHydrated, waitSynced } from './helpers';
+import { addResident, addVisit, idNumber, login, openAsTownship, shot, waitHydrated, waitSynced } from './helpers';
 
 /** Waits until the service worker has the app shell of this build in its cache. */
 async function waitShellCached(page: Page) {
@@ -55,13 +55,7 @@ test('doctor1 starts offline, records a resident and a follow-up, and they sync 
   await shot(app, '12-synced');
 
   // The township manager sees them on the server.
-  const manager = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 } });
-  const m = await manager.newPage();
-  await login(m, 'township1');
-  await m.locator('input[name=q]').fill(name);
-  await expect(m.getByTestId('total')).toHaveText('共 1 人');
-  await m.locator('.resident-list a').first().click();
-  await expect(m.getByTestId('resident-name')).toHaveText(name);
+  const { context: manager, page: m } = await openAsTownship(browser, name);
   await expect(m.getByTestId('visit-history').locator('li')).toHaveCount(1);
   await expect(m.getByTestId('visit-history').locator('li').first()).toContainText('136/82');
   await shot(m, '13-township-sees-synced');

@@ -83,32 +83,10 @@ mod tests {
     fn candidates_share_the_birth_date_and_a_similar_name() {
         let born = NaiveDate::from_ymd_opt(1958, 4, 12).unwrap();
         let r = |name: &str, birth: NaiveDate| Resident {
-            id: Uuid::now_v7(),
-            record_no: "1101010010001".into(),
-            village_id: "v1".into(),
-            village_name: "张庄村".into(),
-            household_id: "h1".into(),
-            household_head: name.into(),
-            relation: 1,
-            name: name.into(),
-            sex: super::super::Sex::Female,
             birth_date: birth,
-            id_no: None,
-            phone: None,
-            address: String::new(),
-            residence_type: 1,
-            ethnicity: 1,
-            blood_abo: 5,
-            education: 10,
-            occupation: 8,
-            marital: 2,
-            payment: vec![],
-            status: 1,
-            flags: vec![],
-            version: 1,
-            created_at: String::new(),
-            created_by_name: String::new(),
-            updated_at: String::new(),
+            record_no: "1101010010001".into(),
+            village_name: "张庄村".into(),
+            ..crate::resident::tests::stored(Uuid::now_v7(), name, "v1")
         };
         let same = r("刘桂兰", born);
         let typo = r("刘贵兰", born);

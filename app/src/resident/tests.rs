@@ -6,6 +6,38 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
 
+/// A stored resident with every field filled, for tests of what holds residents.
+pub(crate) fn stored(id: Uuid, name: &str, village_id: &str) -> Resident {
+    Resident {
+        id,
+        record_no: String::new(),
+        village_id: village_id.into(),
+        village_name: String::new(),
+        household_id: String::new(),
+        household_head: String::new(),
+        relation: 1,
+        name: name.into(),
+        sex: Sex::Female,
+        birth_date: chrono::NaiveDate::MIN,
+        id_no: None,
+        phone: None,
+        address: String::new(),
+        residence_type: 1,
+        ethnicity: 1,
+        blood_abo: 5,
+        education: 10,
+        occupation: 8,
+        marital: 5,
+        payment: vec![],
+        status: 1,
+        flags: vec![],
+        version: 1,
+        created_at: String::new(),
+        created_by_name: String::new(),
+        updated_at: String::new(),
+    }
+}
+
 pub(crate) fn sample() -> ResidentInput {
     ResidentInput {
         id: Uuid::nil(),

@@ -3,7 +3,7 @@
 //! out of the device's village. Afterwards both sides must agree and no entry may be lost or stored twice.
 
 use super::*;
-use crate::resident::{Resident, ResidentInput, Sex};
+use crate::resident::{Resident, ResidentInput};
 use crate::sync::{EntryResult, PullResponse, PushResponse};
 use crate::visit::chronic::ChronicVisitInput;
 use crate::visit::{VisitKind, VisitSummary};
@@ -166,34 +166,7 @@ impl Server {
 }
 
 fn resident(id: Uuid, name: &str) -> Resident {
-    Resident {
-        id,
-        record_no: String::new(),
-        village_id: HOME.into(),
-        village_name: String::new(),
-        household_id: String::new(),
-        household_head: String::new(),
-        relation: 1,
-        name: name.into(),
-        sex: Sex::Female,
-        birth_date: chrono::NaiveDate::MIN,
-        id_no: None,
-        phone: None,
-        address: String::new(),
-        residence_type: 1,
-        ethnicity: 1,
-        blood_abo: 5,
-        education: 10,
-        occupation: 8,
-        marital: 5,
-        payment: vec![],
-        status: 1,
-        flags: vec![],
-        version: 1,
-        created_at: String::new(),
-        created_by_name: String::new(),
-        updated_at: String::new(),
-    }
+    crate::resident::tests::stored(id, name, HOME)
 }
 
 fn summary(visit_id: Uuid) -> VisitSummary {

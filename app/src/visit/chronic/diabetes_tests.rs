@@ -1,20 +1,8 @@
 //! Table-driven tests of the type-2 diabetes follow-up (§3.1, DM column): the fields only it has, the
 //! glucose triggers of urgent referral, the control threshold and the warnings and next steps built on it.
 
-use super::tests::sample;
+use super::tests::{ctx, d, invalid_fields, sample};
 use super::*;
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn today() -> NaiveDate {
-    d(2026, 11, 22)
-}
-
-fn ctx() -> ChronicContext {
-    ChronicContext { age: 58, birth_date: Some(d(1968, 3, 9)), previous_classification: None }
-}
 
 /// A complete, valid, controlled diabetes visit.
 fn dm() -> ChronicVisitInput {
@@ -34,14 +22,6 @@ fn dm() -> ChronicVisitInput {
         }],
         meds: vec![Medication { name: "二甲双胍".into(), times_per_day: 2, dose: "0.5g".into() }],
         ..sample()
-    }
-}
-
-fn invalid_fields(v: &ChronicVisitInput) -> Vec<String> {
-    match validate(v, &ctx(), &ChronicRules::default(), today()) {
-        Ok(()) => vec![],
-        Err(AppError::Validation { fields }) => fields.into_iter().map(|f| f.field).collect(),
-        Err(e) => panic!("unexpected {e:?}"),
     }
 }
 

@@ -2,15 +2,15 @@
 
 use super::*;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     d(2026, 11, 22)
 }
 
-fn ctx() -> ChronicContext {
+pub(crate) fn ctx() -> ChronicContext {
     ChronicContext { age: 60, birth_date: Some(d(1966, 5, 1)), previous_classification: None }
 }
 
@@ -42,7 +42,7 @@ pub(crate) fn sample() -> ChronicVisitInput {
     }
 }
 
-fn invalid_fields(v: &ChronicVisitInput) -> Vec<String> {
+pub(crate) fn invalid_fields(v: &ChronicVisitInput) -> Vec<String> {
     match validate(v, &ctx(), &ChronicRules::default(), today()) {
         Ok(()) => vec![],
         Err(AppError::Validation { fields }) => fields.into_iter().map(|f| f.field).collect(),
