@@ -11,6 +11,8 @@ test('doctor1 records an urgent diabetes follow-up offline and township1 sees it
   const name = `糖友${Date.now() % 100000}`;
   const seq = 200 + (Date.now() % 700);
   await addResident(page, name, idNumber('1958-04-12', seq % 2 === 1 ? seq : seq + 1), ['T2DM']);
+  // Enrolled in diabetes management only: the diabetes form is offered, the hypertension one is not.
+  await expect(page.getByTestId('new-htn-visit')).toHaveCount(0);
   await page.getByTestId('new-dm-visit').click();
   await expect(page.getByRole('heading', { name: '2型糖尿病患者随访' })).toBeVisible();
   // The diabetes form asks for its own fields and not the hypertension-only ones.

@@ -30,4 +30,7 @@ test('doctor1 is warned about a likely duplicate before saving, offline, and can
   // Not the same person: saving again keeps the new record.
   await page.getByTestId('save-resident').click();
   await expect(page.getByTestId('resident-name')).toHaveText(`周贵${n}`);
+  // Not flagged for a chronic disease: no follow-up form, and a hint how to get one.
+  await expect(page.getByTestId('no-followup-hint')).toBeVisible();
+  await expect(page.getByTestId('new-htn-visit')).toHaveCount(0);
 });

@@ -9,10 +9,11 @@ use crate::i18n::use_zh;
 use crate::local::api::{on_device, read};
 use crate::local::SyncMark;
 use crate::resident::api::get_resident;
-use crate::resident::{age_on, Resident};
+use crate::resident::{age_on, KeyFlag, Resident};
 use crate::sync::badge::SyncNote;
 use crate::t;
 use crate::visit::api::resident_visits;
+use crate::visit::chronic::Disease;
 use crate::visit::pages::VisitHistory;
 use crate::visit::VisitSummary;
 use leptos::prelude::*;
@@ -77,18 +78,26 @@ fn ResidentDetail() -> impl IntoView {
                     <SyncNote mark/>
                     <ResidentCard r=r.clone()/>
                     <div class="actions">
-                        <A href=format!("/residents/{}/visits/htn/new", r.id) attr:class="button primary" attr:data-testid="new-htn-visit">
-                            {t!(zh, "高血压随访", "Hypertension follow-up")}
-                        </A>
-                        // The diabetes form for residents flagged 2型糖尿病 (the flag is what puts them in the
-                        // program's denominator).
-                        {r.flags.iter().any(|f| f.flag == crate::resident::KeyFlag::T2dm).then(|| view! {
-                            <A href=format!("/residents/{}/visits/dm/new", r.id) attr:class="button primary" attr:data-testid="new-dm-visit">
-                                {t!(zh, "糖尿病随访", "Diabetes follow-up")}
-                            </A>
-                        })}
+                        // A follow-up form for each chronic disease the resident is enrolled in by its flag
+                        // (the flag is what puts them in the program's denominator).
+                        {[Disease::Hypertension, Disease::Diabetes]
+                            .into_iter()
+                            .filter(|d| r.flags.iter().any(|f| f.flag == d.flag()))
+                            .map(|d| {
+                                let kind = d.kind();
+                                view! {
+                                    <A href=format!("/residents/{}/visits/{}/new", r.id, d.code()) attr:class="button primary"
+                                        attr:data-testid=format!("new-{}-visit", d.code())>
+                                        {move || kind.label(zh.get())}
+                                    </A>
+                                }
+                            })
+                            .collect_view()}
                         <A href=format!("/residents/{}/edit", r.id) attr:class="button">{t!(zh, "编辑档案", "Edit record")}</A>
                     </div>
+                    {(!r.flags.iter().any(|f| matches!(f.flag, KeyFlag::Htn | KeyFlag::T2dm))).then(|| view! {
+                        <p class="hint" data-testid="no-followup-hint">{t!(zh, "在档案中标记高血压或2型糖尿病后，可在此记录随访。", "Flag hypertension or type-2 diabetes in the record to record follow-ups here.")}</p>
+                    })}
                     <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
                     <VisitHistory resident_id=r.id visits/>
                 }

@@ -96,7 +96,15 @@ impl Disease {
         }
     }
 
-    /// The path segment of the form (`/residents/:id/htn`, `/residents/:id/dm`).
+    /// The key-population flag that enrols a resident in this disease's management.
+    pub fn flag(self) -> crate::resident::KeyFlag {
+        match self {
+            Disease::Hypertension => crate::resident::KeyFlag::Htn,
+            Disease::Diabetes => crate::resident::KeyFlag::T2dm,
+        }
+    }
+
+    /// The path segment of the form (`/residents/:id/visits/htn/new`, `/residents/:id/visits/dm/new`).
     pub fn code(self) -> &'static str {
         self.kind().code()
     }
