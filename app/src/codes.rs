@@ -180,6 +180,15 @@ pub const DORSALIS_SIDE: &[Choice] = &[c(1, "双侧", "Both"), c(2, "左侧", "L
 /// 低血糖反应.
 pub const HYPOGLYCEMIA: &[Choice] = &[c(1, "无", "None"), c(2, "偶尔", "Occasional"), c(3, "频繁", "Frequent")];
 
+/// 健康状态自评 (elderly annual check).
+pub const SELF_RATED_HEALTH: &[Choice] = &[
+    c(1, "满意", "Satisfied"),
+    c(2, "基本满意", "Mostly satisfied"),
+    c(3, "说不清楚", "Not sure"),
+    c(4, "不太满意", "Not very satisfied"),
+    c(5, "不满意", "Dissatisfied"),
+];
+
 /// 摄盐情况(咸淡).
 pub const SALT: &[Choice] = &[c(1, "轻", "Light"), c(2, "中", "Medium"), c(3, "重", "Heavy")];
 
@@ -227,6 +236,7 @@ mod tests {
             DM_URGENT_SIGNS,
             DORSALIS_PEDIS,
             HYPOGLYCEMIA,
+            SELF_RATED_HEALTH,
             CLASSIFICATION,
             NEXT_MGMT,
             RELATION,

@@ -102,15 +102,6 @@ pub fn band(total: u8) -> Level {
     }
 }
 
-/// 健康状态自评.
-pub const SELF_RATED: [(u8, &str, &str); 5] = [
-    (1, "满意", "Satisfied"),
-    (2, "基本满意", "Mostly satisfied"),
-    (3, "说不清楚", "Not sure"),
-    (4, "不太满意", "Not very satisfied"),
-    (5, "不满意", "Dissatisfied"),
-];
-
 /// 认知功能 and 情感状态 粗筛: negative (阴性) or positive (阳性, to be assessed further).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -204,7 +195,7 @@ pub fn validate(v: &ElderlyCheckInput, birth_date: NaiveDate, today: NaiveDate) 
     }
     match v.self_rated {
         None => add("self_rated", "请选择一项".into(), "Choose one option".into()),
-        Some(c) if !SELF_RATED.iter().any(|(code, _, _)| *code == c) => {
+        Some(c) if !crate::codes::is_valid(crate::codes::SELF_RATED_HEALTH, c) => {
             add("self_rated", "选项无效".into(), "Invalid option".into())
         }
         _ => {}

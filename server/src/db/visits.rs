@@ -55,18 +55,6 @@ pub(crate) fn wire_of(
     serde_json::to_string(&change).map_err(|e| AppError::internal("wire", e))
 }
 
-/// The summary of a revision about to be stored, as `summary` would read it back; `recorded_at` is
-/// `local_time` of the time it is stored (formatted once per batch: it is the same for every row).
-pub(crate) fn new_summary(
-    v: &ChronicVisitInput,
-    revision: i64,
-    urgent: bool,
-    author_name: &str,
-    recorded_at: &str,
-) -> VisitSummary {
-    VisitSummary::of_chronic(v, revision, urgent, author_name, recorded_at.to_string())
-}
-
 async fn summary_by_id(s: &SqlStore, id: &str) -> Result<Option<VisitSummary>, AppError> {
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS} FROM visits v LEFT JOIN users u ON u.id = v.author_id WHERE v.id = $1"
@@ -145,7 +133,7 @@ pub async fn record_htn(
         .await?;
     let village_id = get_str(&village, "village_id")?;
     let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
-    let summary = summary_json(&new_summary(v, revision, urgent, &author.display_name, &fmt_time(now)))?;
+    let summary = summary_json(&VisitSummary::of_chronic(v, revision, urgent, &author.display_name, fmt_time(now)))?;
     sqlx::query(
         "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
          classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary, fbg)
@@ -309,6 +297,7 @@ pub async fn store_batch(
             (get_i64(&r, "revision")?, get_str(&r, "resident_id")?, get_str(&r, "kind")?),
         );
     }
+    // The same for every row of the batch: formatted once.
     let recorded_at = fmt_time(now);
     let mut results = Vec::with_capacity(items.len());
     let mut rows: Vec<(&app::store::BatchVisit, i64, String, String)> = Vec::new();
@@ -355,7 +344,13 @@ pub async fn store_batch(
                 current.insert(visit_id.clone(), (rev, v.resident_id.to_string(), v.disease.code().to_string()));
                 known.insert(id, visit_id);
                 let payload = serde_json::to_string(v).map_err(|e| AppError::internal("payload", e))?;
-                let summary = summary_json(&new_summary(v, rev, item.urgent, &author.display_name, &recorded_at))?;
+                let summary = summary_json(&VisitSummary::of_chronic(
+                    v,
+                    rev,
+                    item.urgent,
+                    &author.display_name,
+                    recorded_at.clone(),
+                ))?;
                 rows.push((item, rev, payload, summary));
                 accepted.push(item.entry_id.to_string());
                 results.push(Ok(()));

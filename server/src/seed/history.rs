@@ -81,7 +81,7 @@ pub async fn hypertension(
             }
             visit.next_visit_date = Some(default_next_visit(date, step, &rules));
             let urgent = !urgent_reasons(&visit, &rules).is_empty();
-            let summary = crate::db::visits::new_summary(&visit, 1, urgent, v.doctor_name, &recorded_at);
+            let summary = app::visit::VisitSummary::of_chronic(&visit, 1, urgent, v.doctor_name, recorded_at.clone());
             let summary = crate::db::visits::summary_json(&summary)?;
             sqlx::query(
                 "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
