@@ -10,17 +10,22 @@
 
 pub mod app;
 pub mod auth;
+pub mod check;
 pub mod codes;
 pub mod components;
+pub mod contract;
 pub mod device;
+pub mod education;
 pub mod elderly;
 pub mod error;
 pub mod i18n;
 pub mod local;
+pub mod record;
 pub mod resident;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod sync;
+pub mod vaccination;
 pub mod visit;
 
 pub use app::{shell, App};

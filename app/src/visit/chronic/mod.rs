@@ -8,7 +8,7 @@
 
 use super::{Medication, Referral, VisitKind};
 use crate::codes::{self, Choice};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -2,6 +2,7 @@
 //! code tables and cross-field rules. Returns every problem at once so the form can mark all fields.
 
 use super::*;
+use crate::check::Check;
 
 /// Inclusive range checks of the numeric fields: (field, min, max, unit).
 pub const INT_RANGES: &[(&str, i32, i32, &str)] = &[
@@ -29,34 +30,6 @@ pub const FLOAT_RANGES: &[(&str, f64, f64, &str)] = &[
 ];
 
 const TEXT_LIMIT: usize = 500;
-
-struct Check(Vec<FieldError>);
-
-impl Check {
-    fn add(&mut self, field: &str, zh: impl Into<String>, en: impl Into<String>) {
-        self.0.push(FieldError::new(field, zh, en));
-    }
-
-    fn required<T>(&mut self, field: &str, v: &Option<T>) {
-        if v.is_none() {
-            self.add(field, "此项必填", "Required");
-        }
-    }
-
-    fn code(&mut self, field: &str, table: &[Choice], v: Option<u8>, required: bool) {
-        match v {
-            None if required => self.add(field, "请选择一项", "Choose one option"),
-            Some(c) if !codes::is_valid(table, c) => self.add(field, "选项无效", "Invalid option"),
-            _ => {}
-        }
-    }
-
-    fn text(&mut self, field: &str, v: &str, max: usize) {
-        if v.chars().count() > max {
-            self.add(field, format!("不能超过{max}个字"), format!("At most {max} characters"));
-        }
-    }
-}
 
 fn int_value(v: &ChronicVisitInput, field: &str) -> Option<i32> {
     match field {
@@ -120,7 +93,7 @@ pub fn validate(
     rules: &ChronicRules,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let mut c = Check(Vec::new());
+    let mut c = Check::default();
     if v.visit_date > today {
         c.add("visit_date", "随访日期不能晚于今天", "The visit date cannot be in the future");
     }

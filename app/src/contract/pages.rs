@@ -1,0 +1,1 @@
+//! Pages of this record type (filled in below).
