@@ -29,6 +29,26 @@ pub struct BatchVisit {
     pub village_id: String,
 }
 
+/// Who wrote an entry, from where and when: what every synced write records beside its data.
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'a> {
+    /// The outbox entry (the idempotency key).
+    pub entry_id: Uuid,
+    pub author: &'a SessionUser,
+    pub device_id: &'a str,
+    pub now: i64,
+}
+
+/// Which current service records to read; `villages` is the caller's scope (never empty for a match).
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    pub villages: Vec<String>,
+    pub resident_id: Option<Uuid>,
+    pub record_id: Option<Uuid>,
+    pub kinds: Vec<crate::record::RecordKind>,
+    pub limit: u32,
+}
+
 /// One pull page with each change already as its JSON (`sync::Change`); the route wraps them into a
 /// `sync::PullResponse` without decoding them again.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +124,28 @@ pub trait Store: Send + Sync + 'static {
         device_id: &str,
         now: i64,
     ) -> Result<Vec<Result<(), AppError>>, AppError>;
+    /// Appends a service-record revision filed under `village_id` (idempotent by revision id), with its
+    /// change-log row and outbox entry id.
+    async fn save_record(
+        &self,
+        r: &crate::record::RecordInput,
+        village_id: &str,
+        w: &Written<'_>,
+    ) -> Result<(), AppError>;
+    /// The village a record is filed under, when it exists.
+    async fn record_village(&self, record_id: Uuid) -> Result<Option<String>, AppError>;
+    /// Stores a checked photo (`bytes` decoded) under `village_id` and re-sends its record to devices.
+    async fn save_attachment(
+        &self,
+        a: &crate::record::AttachmentInput,
+        bytes: &[u8],
+        village_id: &str,
+        w: &Written<'_>,
+    ) -> Result<(), AppError>;
+    /// A photo's village, media type and bytes.
+    async fn attachment(&self, id: Uuid) -> Result<Option<(String, String, Vec<u8>)>, AppError>;
+    /// Current service records matching the filter, newest first.
+    async fn records(&self, f: &RecordFilter) -> Result<Vec<crate::record::StoredRecord>, AppError>;
     /// The village of a conflict, for the scope check before it is marked reviewed.
     async fn conflict_village(&self, id: &str) -> Result<Option<String>, AppError>;
     /// Marks a conflict reviewed by `user_id`; it leaves the list.

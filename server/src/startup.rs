@@ -52,15 +52,18 @@ pub fn router(leptos_options: leptos::config::LeptosOptions, store: Arc<dyn Stor
     let routes = generate_route_list(App);
     let state = AppState { leptos_options, store: store.clone() };
     let context = move || provide_context(store.clone());
-    Router::new()
-        .merge(crate::http::router())
+    // Pages and server functions take small bodies; the sync routes set their own, larger limit.
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT));
+    Router::new()
+        .merge(crate::http::router())
+        .merge(pages)
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -43,8 +43,13 @@ pub const AUDIENCE: &[Choice] = &[
 ];
 
 /// 五进 (health education into five settings).
-pub const FIVE_IN: &[Choice] =
-    &[c(1, "进机关", "Offices"), c(2, "进企业", "Enterprises"), c(3, "进学校", "Schools"), c(4, "进社区", "Communities"), c(5, "进乡村", "Villages")];
+pub const FIVE_IN: &[Choice] = &[
+    c(1, "进机关", "Offices"),
+    c(2, "进企业", "Enterprises"),
+    c(3, "进学校", "Schools"),
+    c(4, "进社区", "Communities"),
+    c(5, "进乡村", "Villages"),
+];
 pub const FIVE_IN_VILLAGE: u8 = 5;
 
 /// 存档材料.
@@ -119,7 +124,9 @@ impl EducationInput {
         match (minutes(&self.start_time), minutes(&self.end_time)) {
             (None, _) => c.add("start_time", "请填写开始时间（时:分）", "Enter the start time (HH:MM)"),
             (_, None) => c.add("end_time", "请填写结束时间（时:分）", "Enter the end time (HH:MM)"),
-            (Some(s), Some(e)) if e <= s => c.add("end_time", "结束时间应晚于开始时间", "The end must be after the start"),
+            (Some(s), Some(e)) if e <= s => {
+                c.add("end_time", "结束时间应晚于开始时间", "The end must be after the start")
+            }
             _ => {}
         }
         c.required_text("place", &self.place, 100);
@@ -134,13 +141,19 @@ impl EducationInput {
         c.codes("audience", AUDIENCE, &self.audience, true);
         let counted = self.forms.iter().any(|f| [FORM_LECTURE, FORM_CONSULTATION, FORM_INDIVIDUAL].contains(f));
         match self.audience_count {
-            None if counted => c.add("audience_count", "讲座、咨询和个体化教育须填写参加人数", "Enter the number of people reached"),
+            None if counted => {
+                c.add("audience_count", "讲座、咨询和个体化教育须填写参加人数", "Enter the number of people reached")
+            }
             Some(n) if n > MAX_AUDIENCE => c.range("audience_count", n, 0, MAX_AUDIENCE, "人"),
             Some(0) if counted => c.add("audience_count", "参加人数应至少为1", "At least one person"),
             _ => {}
         }
         if self.materials.len() > MAX_MATERIALS {
-            c.add("materials", format!("最多{MAX_MATERIALS}种资料"), format!("At most {MAX_MATERIALS} kinds of material"));
+            c.add(
+                "materials",
+                format!("最多{MAX_MATERIALS}种资料"),
+                format!("At most {MAX_MATERIALS} kinds of material"),
+            );
         } else if self.materials.iter().any(|m| m.kind.trim().is_empty() || m.kind.chars().count() > 50) {
             c.add("materials", "资料种类必填，不超过50字", "Each material needs a kind of at most 50 characters");
         } else if self.materials.iter().any(|m| m.count == 0 || m.count > 100_000) {
@@ -151,7 +164,11 @@ impl EducationInput {
         c.code("five_in", FIVE_IN, self.five_in, true);
         c.codes("archive", ARCHIVE, &self.archive, false);
         if self.participants.len() > MAX_PARTICIPANTS {
-            c.add("participants", format!("最多关联{MAX_PARTICIPANTS}位居民"), format!("At most {MAX_PARTICIPANTS} residents"));
+            c.add(
+                "participants",
+                format!("最多关联{MAX_PARTICIPANTS}位居民"),
+                format!("At most {MAX_PARTICIPANTS} residents"),
+            );
         } else if self.audience_count.is_some_and(|n| (n as usize) < self.participants.len()) {
             c.add("audience_count", "参加人数少于关联的居民人数", "Fewer people than the residents linked");
         }

@@ -30,7 +30,7 @@ pub fn lecture() -> EducationInput {
 }
 
 fn errors_of(e: EducationInput) -> Vec<String> {
-    fields_of(&record(RecordBody::Education(e), None))
+    fields_of(&record(RecordBody::Education(Box::new(e)), None))
 }
 
 #[test]

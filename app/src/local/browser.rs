@@ -23,7 +23,8 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 /// The IndexedDB schema version. A new version only adds stores or fields: `upgrade` never drops the outbox.
-const DB_VERSION: u32 = 1;
+/// 2: the `records` store (service records).
+const DB_VERSION: u32 = 2;
 /// How often an online device syncs on its own.
 const SYNC_EVERY: Duration = Duration::from_secs(60);
 /// How often writes that failed are tried again.
@@ -168,11 +169,12 @@ async fn load(db: &Database) -> Result<Loaded, String> {
     let residents =
         texts(tx.object_store("residents").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
     let visits = texts(tx.object_store("visits").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
+    let records = texts(tx.object_store("records").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
     let outbox = texts(tx.object_store("outbox").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
     let meta_store = tx.object_store("meta").map_err(err)?;
     let keys = texts(meta_store.get_all_keys(None, None).map_err(err)?.await.map_err(err)?);
     let values = texts(meta_store.get_all(None, None).map_err(err)?.await.map_err(err)?);
-    Ok(Loaded { residents, visits, outbox, meta: keys.into_iter().zip(values).collect() })
+    Ok(Loaded { residents, visits, records, outbox, meta: keys.into_iter().zip(values).collect() })
 }
 
 /// Writes every changed record in one transaction. On failure the records stay dirty (and in memory) and the

@@ -7,6 +7,7 @@
 
 use crate::auth::SessionUser;
 use crate::error::AppError;
+use crate::record::StoredRecord;
 use crate::resident::id_number::mask;
 use crate::resident::{age_groups, HouseholdOption, Resident, ResidentInput, ResidentPage, ResidentQuery, Sex};
 use crate::resident::{ResidentSummary, PAGE_SIZE};
@@ -23,6 +24,8 @@ use uuid::Uuid;
 pub mod api;
 #[cfg(feature = "hydrate")]
 pub mod browser;
+mod records;
+pub use records::ShownRecord;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +35,8 @@ pub enum Key {
     Resident(Uuid),
     /// A visit by its `visit_id`: the device keeps the current revision only.
     Visit(Uuid),
+    /// A service record by its `record_id` (current revision only).
+    Record(Uuid),
     Outbox(Uuid),
     Meta(&'static str),
 }
@@ -41,19 +46,20 @@ impl Key {
         match self {
             Key::Resident(_) => "residents",
             Key::Visit(_) => "visits",
+            Key::Record(_) => "records",
             Key::Outbox(_) => "outbox",
             Key::Meta(_) => "meta",
         }
     }
     pub fn id(&self) -> String {
         match self {
-            Key::Resident(id) | Key::Visit(id) | Key::Outbox(id) => id.to_string(),
+            Key::Resident(id) | Key::Visit(id) | Key::Record(id) | Key::Outbox(id) => id.to_string(),
             Key::Meta(k) => k.to_string(),
         }
     }
 }
 
-pub const STORES: [&str; 4] = ["residents", "visits", "outbox", "meta"];
+pub const STORES: [&str; 5] = ["residents", "visits", "records", "outbox", "meta"];
 const META_CURSOR: &str = "cursor";
 const META_DEFERRED: &str = "deferred";
 
@@ -93,6 +99,7 @@ impl SyncMark {
 pub struct LocalData {
     residents: HashMap<Uuid, Resident>,
     visits: HashMap<Uuid, StoredVisit>,
+    records: HashMap<Uuid, StoredRecord>,
     outbox: Vec<StoredEntry>,
     next_pos: u64,
     cursor: i64,
@@ -107,6 +114,7 @@ pub struct LocalData {
 pub struct Loaded {
     pub residents: Vec<String>,
     pub visits: Vec<String>,
+    pub records: Vec<String>,
     pub outbox: Vec<String>,
     pub meta: Vec<(String, String)>,
 }
@@ -130,6 +138,14 @@ impl LocalData {
                     d.visits.insert(v.summary.visit_id, v);
                 }
                 Err(e) => bad.push(format!("visit: {e}")),
+            }
+        }
+        for s in l.records {
+            match serde_json::from_str::<StoredRecord>(&s) {
+                Ok(r) => {
+                    d.records.insert(r.record.record_id, r);
+                }
+                Err(e) => bad.push(format!("record: {e}")),
             }
         }
         for s in l.outbox {
@@ -177,6 +193,7 @@ impl LocalData {
         match key {
             Key::Resident(id) => self.residents.get(id).map(json),
             Key::Visit(id) => self.visits.get(id).map(json),
+            Key::Record(id) => self.records.get(id).map(json),
             Key::Outbox(id) => self.outbox.iter().find(|e| e.item.entry.id == *id).map(json),
             Key::Meta(META_CURSOR) => Some(self.cursor.to_string()),
             Key::Meta(META_DEFERRED) => Some(json(&self.deferred)),
@@ -190,6 +207,10 @@ impl LocalData {
 
     pub fn visit_count(&self) -> usize {
         self.visits.len()
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.records.len()
     }
 
     pub fn outbox_items(&self) -> &[StoredEntry] {
@@ -219,6 +240,8 @@ impl LocalData {
         let same = |b: &EntryBody| match (b, &body) {
             (EntryBody::Resident(a), EntryBody::Resident(n)) => a.id == n.id,
             (EntryBody::ChronicVisit(a), EntryBody::ChronicVisit(n)) => a.id == n.id,
+            (EntryBody::Record(a), EntryBody::Record(n)) => a.record_id == n.record_id,
+            (EntryBody::Attachment(a), EntryBody::Attachment(n)) => a.id == n.id,
             _ => false,
         };
         if let Some(e) =
@@ -512,6 +535,10 @@ impl LocalStore for LocalData {
                     },
                 );
             }
+            Change::Record { record } => {
+                self.touch(Key::Record(record.record.record_id));
+                self.records.insert(record.record.record_id, record.as_ref().clone());
+            }
             Change::Revoked { .. } => {}
         }
     }
@@ -524,6 +551,12 @@ impl LocalStore for LocalData {
         for v in gone {
             self.visits.remove(&v);
             self.touch(Key::Visit(v));
+        }
+        let gone: Vec<Uuid> =
+            self.records.values().filter(|r| r.record.resident_id == Some(id)).map(|r| r.record.record_id).collect();
+        for r in gone {
+            self.records.remove(&r);
+            self.touch(Key::Record(r));
         }
     }
     fn deferred_revocations(&self) -> Vec<Uuid> {

@@ -164,6 +164,7 @@ fn reload(d: &mut LocalData) -> LocalData {
         match k {
             Key::Resident(_) => l.residents.push(v),
             Key::Visit(_) => l.visits.push(v),
+            Key::Record(_) => l.records.push(v),
             Key::Outbox(_) => l.outbox.push(v),
             Key::Meta(m) => l.meta.push((m.to_string(), v)),
         }
@@ -219,4 +220,62 @@ fn unreadable_records_are_reported_not_fatal() {
     let (d, bad) = LocalData::load(Loaded { residents: vec!["{broken".into()], ..Default::default() });
     assert_eq!(bad.len(), 1);
     assert_eq!(d.resident_count(), 0);
+}
+
+fn dose_record(resident: Uuid, vaccine: &str) -> crate::record::RecordInput {
+    let body = crate::record::RecordBody::Dose(crate::vaccination::tests::dose(vaccine, 1));
+    crate::record::RecordInput { resident_id: Some(resident), ..crate::record::tests::record(body, None).0 }
+}
+
+#[test]
+fn records_show_unsynced_revisions_and_photos_and_leave_with_their_resident() {
+    use crate::record::{AttachmentInput, RecordKind, StoredRecord};
+    let mut d = LocalData::default();
+    let child = input("小明");
+    d.put(&Change::Resident { resident: Box::new(server_copy(&child, 1)) });
+    let synced = dose_record(child.id, "HepB");
+    d.put(&Change::Record {
+        record: Box::new(StoredRecord {
+            record: synced.clone(),
+            revision: 1,
+            author_name: "王医生".into(),
+            recorded_at: "2026-11-20 09:00".into(),
+            attachments: vec![],
+        }),
+    });
+    // A correction of the synced dose and a new one, both unsynced.
+    let mut fixed = synced.clone();
+    fixed.id = Uuid::now_v7();
+    if let crate::record::RecordBody::Dose(x) = &mut fixed.body {
+        x.batch = "202401".into();
+    }
+    d.save(Uuid::now_v7(), 1, EntryBody::Record(Box::new(fixed.clone())), &HashSet::new());
+    let new = dose_record(child.id, "BCG");
+    let new_entry = d.save(Uuid::now_v7(), 2, EntryBody::Record(Box::new(new.clone())), &HashSet::new());
+    // Saving the new dose again replaces its unsent entry.
+    assert_eq!(d.save(Uuid::now_v7(), 3, EntryBody::Record(Box::new(new.clone())), &HashSet::new()), new_entry);
+    let shown = d.records_of(child.id, &[RecordKind::Dose], "李医生");
+    assert_eq!(shown.len(), 2);
+    let f = shown.iter().find(|r| r.stored.record.record_id == synced.record_id).unwrap();
+    assert_eq!((f.stored.revision, f.mark.clone(), f.stored.record.id), (2, SyncMark::Pending, fixed.id));
+    assert!(d.records_of(child.id, &[RecordKind::Contract], "李医生").is_empty());
+    // A photo waiting in the outbox shows on its record.
+    let photo = AttachmentInput {
+        id: Uuid::now_v7(),
+        record_id: new.record_id,
+        village_id: "v1".into(),
+        kind: 1,
+        mime: "image/jpeg".into(),
+        data: "/9j/4A==".into(),
+    };
+    d.save(Uuid::now_v7(), 4, EntryBody::Attachment(Box::new(photo.clone())), &HashSet::new());
+    let r = d.record(new.record_id, "李医生").unwrap();
+    assert_eq!(r.stored.attachments, vec![photo.meta()]);
+    assert_eq!(d.pending_photo(photo.id).as_deref(), Some("data:image/jpeg;base64,/9j/4A=="));
+    // Records survive a reload and leave with their resident.
+    let mut back = reload(&mut d);
+    assert_eq!(back.record_count(), 1);
+    assert_eq!(back.records_of(child.id, &[RecordKind::Dose], "李医生").len(), 2);
+    LocalStore::drop_resident(&mut back, child.id);
+    assert_eq!(back.record_count(), 0);
 }

@@ -49,7 +49,7 @@ pub struct AttachmentMeta {
 /// Bytes a base64 text decodes to (None when it is not base64).
 pub fn decoded_len(b64: &str) -> Option<usize> {
     let b = b64.as_bytes();
-    if b.len() % 4 != 0
+    if !b.len().is_multiple_of(4)
         || !b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/' || *c == b'=')
         || b.iter().rev().skip_while(|c| **c == b'=').any(|c| *c == b'=')
     {

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod api;
 pub mod attachment;
 
 pub use crate::contract::{ContractInput, DeliveryInput};
@@ -42,7 +43,7 @@ pub struct RecordInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RecordBody {
-    Education(EducationInput),
+    Education(Box<EducationInput>),
     Dose(DoseInput),
     Contact(ContactInput),
     Contract(ContractInput),

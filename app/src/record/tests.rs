@@ -31,7 +31,7 @@ pub fn fields_of((r, ctx): &(RecordInput, RecordContext)) -> Vec<String> {
 
 #[test]
 fn the_envelope_is_checked_for_every_kind() {
-    let edu = RecordBody::Education(crate::education::tests::lecture());
+    let edu = RecordBody::Education(Box::new(crate::education::tests::lecture()));
     let mut r = record(edu.clone(), None);
     r.0.date = today().succ_opt().unwrap();
     assert_eq!(fields_of(&r), ["date"]);

@@ -107,15 +107,23 @@ fn SyncPanel() -> impl IntoView {
             d.outbox_items()
                 .iter()
                 .map(|e| {
-                    let (what, resident) = match &e.item.entry.body {
-                        EntryBody::Resident(r) => (("健康档案", "Health record"), r.id),
-                        EntryBody::ChronicVisit(v) => {
-                            let kind = v.disease.kind();
-                            ((kind.label(true), kind.label(false)), v.resident_id)
-                        }
+                    let body = &e.item.entry.body;
+                    let what = match body {
+                        EntryBody::Resident(_) => ("健康档案", "Health record"),
+                        EntryBody::ChronicVisit(v) => (v.disease.kind().label(true), v.disease.kind().label(false)),
+                        EntryBody::Record(r) => (r.kind().label(true), r.kind().label(false)),
+                        EntryBody::Attachment(_) => ("照片", "Photo"),
                     };
-                    let name = names.get(&resident).map(|n| n.to_string()).unwrap_or_default();
-                    (e.item.entry.id, what, resident, name, e.item.state.clone())
+                    // Where the doctor opens the entry to correct it.
+                    let link = match (body, body.resident_id()) {
+                        (_, Some(r)) => format!("/residents/{r}"),
+                        (EntryBody::Record(r), None) => format!("/education/{}", r.record_id),
+                        (EntryBody::Attachment(a), None) => format!("/education/{}", a.record_id),
+                        _ => "/residents".to_string(),
+                    };
+                    let name =
+                        body.resident_id().and_then(|r| names.get(&r)).map(|n| n.to_string()).unwrap_or_default();
+                    (e.item.entry.id, what, link, name, e.item.state.clone())
                 })
                 .collect::<Vec<_>>()
         })
@@ -174,7 +182,7 @@ fn SyncPanel() -> impl IntoView {
                     return view! { <li class="muted">{t!(zh, "全部已同步", "Everything is synced")}</li> }.into_any();
                 }
                 rows.into_iter()
-                    .map(|(id, what, resident, name, state)| {
+                    .map(|(id, what, link, name, state)| {
                         let rejected = matches!(state, EntryState::Rejected(_));
                         let mark = match state {
                             EntryState::Pending => SyncMark::Pending,
@@ -188,7 +196,7 @@ fn SyncPanel() -> impl IntoView {
                                 </div>
                                 <SyncNote mark/>
                                 <div class="actions">
-                                    <A href=format!("/residents/{resident}") attr:class="button">{t!(zh, "查看并修改", "Open to correct")}</A>
+                                    <A href=link attr:class="button">{t!(zh, "查看并修改", "Open to correct")}</A>
                                     <Show when=move || rejected>
                                         <button type="button" class="button" on:click=move |_| {
                                             let sure = web_sys::window()

@@ -50,10 +50,21 @@ pub fn record(store: &mut impl LocalStore, id: Uuid, created_at: i64, body: Entr
     store.append(OutboxItem { entry: PushEntry { id, created_at, body }, state: EntryState::Pending });
 }
 
-/// The next batch to send: pending entries, oldest first, at most `max`. None when nothing is pending.
+/// The next batch to send: pending entries, oldest first, at most `max` and about `MAX_PUSH_BYTES` (always
+/// at least one). None when nothing is pending.
 pub fn next_push(store: &impl LocalStore, device_id: &str, max: usize) -> Option<PushRequest> {
-    let entries: Vec<PushEntry> =
-        store.outbox().into_iter().filter(|i| i.state == EntryState::Pending).take(max).map(|i| i.entry).collect();
+    let mut bytes = 0;
+    let entries: Vec<PushEntry> = store
+        .outbox()
+        .into_iter()
+        .filter(|i| i.state == EntryState::Pending)
+        .take(max)
+        .take_while(|i| {
+            bytes += i.entry.body.approx_bytes();
+            bytes <= super::MAX_PUSH_BYTES || bytes == i.entry.body.approx_bytes()
+        })
+        .map(|i| i.entry)
+        .collect();
     (!entries.is_empty()).then(|| PushRequest { protocol: PROTOCOL, device_id: device_id.to_string(), entries })
 }
 
@@ -93,7 +104,7 @@ fn settle_revocations(store: &mut impl LocalStore) {
     }
     let outbox = store.outbox();
     let (busy, free): (Vec<Uuid>, Vec<Uuid>) =
-        deferred.into_iter().partition(|id| outbox.iter().any(|i| i.entry.body.resident_id() == *id));
+        deferred.into_iter().partition(|id| outbox.iter().any(|i| i.entry.body.resident_id() == Some(*id)));
     for id in free {
         store.drop_resident(id);
     }

@@ -6,6 +6,7 @@
 //! server cursor, one page at a time; the client advances its cursor only after a page is applied.
 
 use crate::error::AppError;
+use crate::record::{AttachmentInput, RecordInput, StoredRecord};
 use crate::resident::{Resident, ResidentInput};
 use crate::visit::chronic::ChronicVisitInput;
 use crate::visit::VisitSummary;
@@ -23,6 +24,10 @@ pub const MAX_PUSH: usize = 500;
 /// Default and largest page of a pull.
 pub const PULL_PAGE: u32 = 500;
 pub const MAX_PULL_PAGE: u32 = 2_000;
+/// Most bytes a device puts in one push (photos make entries large); the server accepts a bit more.
+pub const MAX_PUSH_BYTES: usize = 3 * 1024 * 1024;
+/// The push route's body limit.
+pub const PUSH_BODY_LIMIT: usize = 8 * 1024 * 1024;
 
 /// What an outbox entry records (boxed: the forms are large and entries move through queues).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,14 +39,28 @@ pub enum EntryBody {
     /// diabetes form wrote its kind as `htn_visit`, which still reads.
     #[serde(alias = "htn_visit")]
     ChronicVisit(Box<ChronicVisitInput>),
+    /// A revision of a service record (health education, vaccination, contract, ...).
+    Record(Box<RecordInput>),
+    /// A photo of a record, sent on its own so a refused photo never costs the record.
+    Attachment(Box<AttachmentInput>),
 }
 
 impl EntryBody {
     /// The resident this entry is about, so a revocation never drops a resident with unsynced work.
-    pub fn resident_id(&self) -> Uuid {
+    pub fn resident_id(&self) -> Option<Uuid> {
         match self {
-            EntryBody::Resident(r) => r.id,
-            EntryBody::ChronicVisit(v) => v.resident_id,
+            EntryBody::Resident(r) => Some(r.id),
+            EntryBody::ChronicVisit(v) => Some(v.resident_id),
+            EntryBody::Record(r) => r.resident_id,
+            EntryBody::Attachment(_) => None,
+        }
+    }
+
+    /// The JSON size of the entry's content, roughly: pushes are cut by bytes as well as by count.
+    pub fn approx_bytes(&self) -> usize {
+        match self {
+            EntryBody::Attachment(a) => a.data.len() + 200,
+            _ => 2_000,
         }
     }
 }
@@ -108,6 +127,10 @@ pub enum Change {
         resident_id: Uuid,
         payload: Box<ChronicVisitInput>,
     },
+    /// A service record's current revision.
+    Record {
+        record: Box<StoredRecord>,
+    },
     /// The resident left the user's scope (moved to another village): drop it unless it has unsynced work.
     Revoked {
         resident_id: Uuid,
@@ -134,6 +157,29 @@ enum EntryKind {
     Resident,
     #[serde(alias = "htn_visit")]
     ChronicVisit,
+    Record,
+    Attachment,
+}
+
+impl EntryKind {
+    fn read<'de, D: serde::Deserializer<'de>>(&self, d: D) -> Result<EntryBody, D::Error> {
+        Ok(match self {
+            EntryKind::Resident => EntryBody::Resident(Deserialize::deserialize(d)?),
+            EntryKind::ChronicVisit => EntryBody::ChronicVisit(Deserialize::deserialize(d)?),
+            EntryKind::Record => EntryBody::Record(Deserialize::deserialize(d)?),
+            EntryKind::Attachment => EntryBody::Attachment(Deserialize::deserialize(d)?),
+        })
+    }
+}
+
+/// Reads an entry's body once its kind is known.
+struct BodySeed<'a>(&'a EntryKind);
+
+impl<'de> serde::de::DeserializeSeed<'de> for BodySeed<'_> {
+    type Value = EntryBody;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<EntryBody, D::Error> {
+        self.0.read(d)
+    }
 }
 
 impl<'de> Deserialize<'de> for PushEntry {
@@ -162,9 +208,8 @@ impl<'de> serde::de::Visitor<'de> for PushEntryVisitor {
                 "id" => id = Some(map.next_value::<Uuid>()?),
                 "created_at" => created_at = Some(map.next_value::<i64>()?),
                 "kind" => kind = Some(map.next_value::<EntryKind>()?),
-                "body" => match kind {
-                    Some(EntryKind::Resident) => body = Some(EntryBody::Resident(map.next_value()?)),
-                    Some(EntryKind::ChronicVisit) => body = Some(EntryBody::ChronicVisit(map.next_value()?)),
+                "body" => match &kind {
+                    Some(k) => body = Some(map.next_value_seed(BodySeed(k))?),
                     None => raw = Some(map.next_value()?),
                 },
                 _ => {
@@ -174,11 +219,8 @@ impl<'de> serde::de::Visitor<'de> for PushEntryVisitor {
         }
         let body = match (body, raw, kind) {
             (Some(b), _, _) => b,
-            (None, Some(raw), Some(EntryKind::Resident)) => {
-                EntryBody::Resident(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
-            }
-            (None, Some(raw), Some(EntryKind::ChronicVisit)) => {
-                EntryBody::ChronicVisit(serde_json::from_str(raw.get()).map_err(A::Error::custom)?)
+            (None, Some(raw), Some(k)) => {
+                k.read(&mut serde_json::Deserializer::from_str(raw.get())).map_err(A::Error::custom)?
             }
             (None, _, None) => return Err(A::Error::missing_field("kind")),
             (None, None, Some(_)) => return Err(A::Error::missing_field("body")),
@@ -196,6 +238,7 @@ impl<'de> serde::de::Visitor<'de> for PushEntryVisitor {
 enum ChangeKind {
     Resident,
     Visit,
+    Record,
     Revoked,
 }
 
@@ -208,6 +251,7 @@ impl<'de> Deserialize<'de> for Change {
             summary: Option<VisitSummary>,
             resident_id: Option<Uuid>,
             payload: Option<Box<ChronicVisitInput>>,
+            record: Option<Box<StoredRecord>>,
         }
         use serde::de::Error;
         let w = Wire::deserialize(d)?;
@@ -220,6 +264,7 @@ impl<'de> Deserialize<'de> for Change {
                 resident_id: w.resident_id.ok_or_else(|| D::Error::missing_field("resident_id"))?,
                 payload: w.payload.ok_or_else(|| D::Error::missing_field("payload"))?,
             },
+            ChangeKind::Record => Change::Record { record: w.record.ok_or_else(|| D::Error::missing_field("record"))? },
             ChangeKind::Revoked => {
                 Change::Revoked { resident_id: w.resident_id.ok_or_else(|| D::Error::missing_field("resident_id"))? }
             }
@@ -248,5 +293,41 @@ mod wire_tests {
         assert_eq!(serde_json::from_str::<PushEntry>(&reordered).unwrap(), e);
         let no_kind = format!(r#"{{"id":"{}","created_at":7,"body":{body}}}"#, e.id);
         assert!(serde_json::from_str::<PushEntry>(&no_kind).unwrap_err().to_string().contains("kind"));
+    }
+
+    #[test]
+    fn records_and_photos_travel_as_entries_and_changes() {
+        let body = crate::record::RecordBody::Education(Box::new(crate::education::tests::lecture()));
+        let (r, _) = crate::record::tests::record(body, None);
+        let e = PushEntry { id: Uuid::now_v7(), created_at: 9, body: EntryBody::Record(Box::new(r.clone())) };
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(json.contains(r#""kind":"record","body":{"#), "{json}");
+        assert_eq!(serde_json::from_str::<PushEntry>(&json).unwrap(), e);
+        let a = crate::record::AttachmentInput {
+            id: Uuid::now_v7(),
+            record_id: r.record_id,
+            village_id: "v1".into(),
+            kind: 2,
+            mime: "image/png".into(),
+            data: "iVBORw==".into(),
+        };
+        let reordered = format!(
+            r#"{{"body":{},"kind":"attachment","created_at":9,"id":"{}"}}"#,
+            serde_json::to_string(&a).unwrap(),
+            e.id
+        );
+        let back = serde_json::from_str::<PushEntry>(&reordered).unwrap();
+        assert_eq!(back.body, EntryBody::Attachment(Box::new(a.clone())));
+        assert_eq!(back.body.resident_id(), None);
+        let c = Change::Record {
+            record: Box::new(crate::record::StoredRecord {
+                record: r,
+                revision: 2,
+                author_name: "李医生".into(),
+                recorded_at: "2026-11-20 10:00".into(),
+                attachments: vec![a.meta()],
+            }),
+        };
+        assert_eq!(serde_json::from_str::<Change>(&serde_json::to_string(&c).unwrap()).unwrap(), c);
     }
 }

@@ -25,10 +25,16 @@ pub const DOSE_SOURCE: &[Choice] = &[
 ];
 
 /// Who was reached for a missed dose.
-pub const CONTACT_PERSON: &[Choice] =
-    &[c(1, "母亲", "Mother"), c(2, "父亲", "Father"), c(3, "祖父母/外祖父母", "Grandparent"), c(4, "其他监护人", "Other guardian"), c(5, "本人", "The child")];
+pub const CONTACT_PERSON: &[Choice] = &[
+    c(1, "母亲", "Mother"),
+    c(2, "父亲", "Father"),
+    c(3, "祖父母/外祖父母", "Grandparent"),
+    c(4, "其他监护人", "Other guardian"),
+    c(5, "本人", "The child"),
+];
 
-pub const CONTACT_METHOD: &[Choice] = &[c(1, "电话", "Phone"), c(2, "入户", "Home visit"), c(3, "微信/短信", "WeChat / SMS"), c(9, "其他", "Other")];
+pub const CONTACT_METHOD: &[Choice] =
+    &[c(1, "电话", "Phone"), c(2, "入户", "Home visit"), c(3, "微信/短信", "WeChat / SMS"), c(9, "其他", "Other")];
 
 pub const OUTCOME_WILL_ATTEND: u8 = 1;
 pub const OUTCOME_ELSEWHERE: u8 = 2;
@@ -114,7 +120,9 @@ impl ContactInput {
         match self.outcome {
             Some(OUTCOME_WILL_ATTEND) => match self.attend_date {
                 None => c.add("attend_date", "请填写约定接种日期", "Enter the agreed date"),
-                Some(d) if d < date => c.add("attend_date", "约定日期不能早于联系日期", "The agreed date cannot be before the contact"),
+                Some(d) if d < date => {
+                    c.add("attend_date", "约定日期不能早于联系日期", "The agreed date cannot be before the contact")
+                }
                 _ => {}
             },
             Some(OUTCOME_ELSEWHERE) => match self.elsewhere_date {
@@ -166,7 +174,9 @@ impl Invalid {
         let name = |code: &str| vaccine(code).map(|v| if zh { v.zh } else { v.en }).unwrap_or("?").to_string();
         match (self, zh) {
             (Invalid::TooYoung { earliest }, true) => format!("未到最小接种月龄，无效，需补种（最早 {earliest}）"),
-            (Invalid::TooYoung { earliest }, false) => format!("Before the minimum age: invalid, repeat (earliest {earliest})"),
+            (Invalid::TooYoung { earliest }, false) => {
+                format!("Before the minimum age: invalid, repeat (earliest {earliest})")
+            }
             (Invalid::TooSoon { after: (v, d), earliest }, true) => {
                 format!("距{}第{d}剂间隔不足，无效，需补种（最早 {earliest}）", name(v))
             }
@@ -231,7 +241,10 @@ fn live_clash<'a>(d: &GivenDose, earlier: impl Iterator<Item = &'a GivenDose>) -
     earlier
         .filter(|p| p.vaccine != d.vaccine && vaccine(&p.vaccine).is_some_and(|v| v.injectable_live))
         .filter(|p| p.date < d.date && (d.date - p.date).num_days() < LIVE_INTERVAL_DAYS)
-        .map(|p| Invalid::LiveInterval { other: p.vaccine.clone(), earliest: p.date + Duration::days(LIVE_INTERVAL_DAYS) })
+        .map(|p| Invalid::LiveInterval {
+            other: p.vaccine.clone(),
+            earliest: p.date + Duration::days(LIVE_INTERVAL_DAYS),
+        })
         .next()
 }
 

@@ -8,7 +8,13 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 pub fn dose(vaccine: &str, n: u8) -> DoseInput {
-    DoseInput { vaccine: vaccine.into(), dose_no: n, place: "城关镇卫生院接种门诊".into(), batch: String::new(), source: Some(1) }
+    DoseInput {
+        vaccine: vaccine.into(),
+        dose_no: n,
+        place: "城关镇卫生院接种门诊".into(),
+        batch: String::new(),
+        source: Some(1),
+    }
 }
 
 fn given(v: &str, n: u8, date: NaiveDate) -> GivenDose {

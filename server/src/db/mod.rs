@@ -1,11 +1,12 @@
 //! The SQL store: the `app::store::Store` trait implemented with sqlx's `Any` driver and runtime-checked
 //! queries, so the same code serves SQLite (embedded default) and, later, PostgreSQL.
 //!
-//! Laid out by concept: `auth` (logins, sessions, scope), `residents`, `visits`. The function that owns a unit
+//! Laid out by concept: `auth` (logins, sessions, scope), `residents`, `visits`, `records` (service records). The function that owns a unit
 //! of work opens and commits its transaction.
 
 mod auth;
 pub use auth::hash_password;
+mod records;
 mod residents;
 mod sql;
 pub(crate) use sql::{
@@ -261,6 +262,32 @@ impl app::store::Store for SqlStore {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+    async fn save_record(
+        &self,
+        r: &app::record::RecordInput,
+        village_id: &str,
+        w: &app::store::Written<'_>,
+    ) -> Result<(), AppError> {
+        records::save(self, r, village_id, w).await
+    }
+    async fn record_village(&self, record_id: uuid::Uuid) -> Result<Option<String>, AppError> {
+        records::village_of(self, record_id).await
+    }
+    async fn save_attachment(
+        &self,
+        a: &app::record::AttachmentInput,
+        bytes: &[u8],
+        village_id: &str,
+        w: &app::store::Written<'_>,
+    ) -> Result<(), AppError> {
+        records::save_attachment(self, a, bytes, village_id, w).await
+    }
+    async fn attachment(&self, id: uuid::Uuid) -> Result<Option<(String, String, Vec<u8>)>, AppError> {
+        records::attachment(self, id).await
+    }
+    async fn records(&self, f: &app::store::RecordFilter) -> Result<Vec<app::record::StoredRecord>, AppError> {
+        records::find(self, f).await
     }
     async fn previous_classification(
         &self,

@@ -1,7 +1,7 @@
 //! The sync side of the store: the change log written beside every record, the pull that reads it by
 //! cursor within a user's villages, and the ids of accepted outbox entries.
 
-use super::{get_i64, get_str, placeholders, residents, visits, SqlStore};
+use super::{get_i64, get_str, placeholders, records, residents, visits, SqlStore};
 use app::error::AppError;
 use app::resident::Resident;
 use app::store::PullPage;
@@ -82,7 +82,12 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
     let mut seen = std::collections::HashSet::with_capacity(rows.len());
     let mut items: Vec<(String, String)> = Vec::with_capacity(rows.len());
     for (_, entity, id) in rows.into_iter().rev() {
-        if seen.insert((entity == "visit", id.clone())) {
+        let class = match entity.as_str() {
+            "visit" => 1,
+            "record" => 2,
+            _ => 0,
+        };
+        if seen.insert((class, id.clone())) {
             items.push((entity, id));
         }
     }
@@ -97,6 +102,8 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
     let mut residents: HashMap<Uuid, Resident> =
         residents::get_many(s, &resident_ids).await?.into_iter().map(|r| (r.id, r)).collect();
     let mut visits = visits::current_wires(s, &visit_ids).await?;
+    let record_ids: Vec<String> = items.iter().filter(|(e, _)| e == "record").map(|(_, id)| id.clone()).collect();
+    let mut records = records::current(s, &record_ids).await?;
     let json = |c: &Change| serde_json::to_string(c).map_err(|e| AppError::internal("change", e));
     let mut changes = Vec::with_capacity(items.len());
     for (entity, id) in items {
@@ -111,6 +118,11 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
             "visit" => {
                 if let Some(w) = visits.remove(&uuid) {
                     changes.push(w);
+                }
+            }
+            "record" => {
+                if let Some(r) = records.remove(&uuid) {
+                    changes.push(json(&Change::Record { record: Box::new(r) })?);
                 }
             }
             other => return Err(AppError::internal("change entity", other)),

@@ -1,5 +1,7 @@
-//! Plain HTTP routes beside the Leptos pages and server functions: health, the sync API and the service worker.
+//! Plain HTTP routes beside the Leptos pages and server functions: health, the sync API, record photos and the
+//! service worker.
 
+mod attachments;
 mod health;
 mod service_worker;
 mod sync;
@@ -11,7 +13,11 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(health::router()).merge(sync::router()).merge(service_worker::router())
+    Router::new()
+        .merge(health::router())
+        .merge(service_worker::router())
+        .merge(attachments::router())
+        .merge(sync::router())
 }
 
 /// `AppError` as an HTTP response: its status and its JSON, the same body the server functions send.

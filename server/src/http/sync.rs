@@ -9,6 +9,7 @@ use crate::state::AppState;
 use app::auth::server::token_from_headers;
 use app::auth::SessionUser;
 use app::error::AppError;
+use app::record::api::{save_attachment_as, save_record_as};
 use app::resident::api::save_resident_as;
 use app::sync::*;
 use app::visit::api::record_htn_visits_as;
@@ -22,7 +23,12 @@ use axum::{Json, Router};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/api/sync/v1/push", post(push)).route("/api/sync/v1/pull", post(pull))
+    // A push may carry photos: it gets a larger body limit than the rest of the app (see `startup`).
+    Router::new()
+        .route("/api/sync/v1/push", post(push))
+        .route("/api/sync/v1/pull", post(pull))
+        .layer(axum::extract::DefaultBodyLimit::max(PUSH_BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(PUSH_BODY_LIMIT))
 }
 
 async fn staff(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
@@ -75,16 +81,22 @@ async fn push(
             EntryBody::ChronicVisit(v) => run.push((entry.id, *v)),
             EntryBody::Resident(r) => {
                 flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
-                let o = match save_resident_as(store, &user, *r).await {
-                    Ok(_) => {
-                        store.record_entry(entry.id, &user.id, &req.device_id, chrono::Utc::now().timestamp()).await?;
-                        EntryOutcome::Accepted
-                    }
-                    // A server fault is not the doctor's to correct: fail the request so the device retries it.
-                    Err(AppError::Internal) => return Err(AppError::Internal.into()),
-                    Err(error) => EntryOutcome::Rejected { error },
-                };
-                outcome.insert(entry.id, o);
+                let saved = save_resident_as(store, &user, *r).await;
+                if saved.is_ok() {
+                    store.record_entry(entry.id, &user.id, &req.device_id, chrono::Utc::now().timestamp()).await?;
+                }
+                outcome.insert(entry.id, entry_outcome(saved.map(|_| ()))?);
+            }
+            // Records and photos record their entry id inside their own transaction.
+            EntryBody::Record(r) => {
+                flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
+                let w = written(entry.id, &user, &req.device_id);
+                outcome.insert(entry.id, entry_outcome(save_record_as(store, &w, &r).await)?);
+            }
+            EntryBody::Attachment(a) => {
+                flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
+                let w = written(entry.id, &user, &req.device_id);
+                outcome.insert(entry.id, entry_outcome(save_attachment_as(store, &w, &a).await)?);
             }
         }
     }
@@ -94,6 +106,20 @@ async fn push(
         .map(|id| EntryResult { id, outcome: outcome.get(&id).cloned().unwrap_or(EntryOutcome::Duplicate) })
         .collect();
     Ok(Json(PushResponse { protocol: PROTOCOL, results }))
+}
+
+fn written<'a>(entry_id: uuid::Uuid, user: &'a SessionUser, device_id: &'a str) -> app::store::Written<'a> {
+    app::store::Written { entry_id, author: user, device_id, now: chrono::Utc::now().timestamp() }
+}
+
+/// An entry's answer; a server fault is not the doctor's to correct: it fails the request so the device
+/// sends the entry again.
+fn entry_outcome(r: Result<(), AppError>) -> Result<EntryOutcome, AppError> {
+    match r {
+        Ok(()) => Ok(EntryOutcome::Accepted),
+        Err(AppError::Internal) => Err(AppError::Internal),
+        Err(error) => Ok(EntryOutcome::Rejected { error }),
+    }
 }
 
 async fn flush_run(
@@ -107,12 +133,7 @@ async fn flush_run(
         return Ok(());
     }
     for (id, result) in record_htn_visits_as(store, user, device_id, std::mem::take(run)).await? {
-        let o = match result {
-            Ok(()) => EntryOutcome::Accepted,
-            Err(AppError::Internal) => return Err(AppError::Internal),
-            Err(error) => EntryOutcome::Rejected { error },
-        };
-        outcome.insert(id, o);
+        outcome.insert(id, entry_outcome(result)?);
     }
     Ok(())
 }

@@ -49,6 +49,7 @@ impl LocalStore for Device {
                 self.visits.insert(summary.visit_id, *resident_id);
             }
             Change::Revoked { .. } => unreachable!("the core handles revocation"),
+            Change::Record { .. } => unreachable!("the model server sends residents and visits"),
         }
     }
     fn drop_resident(&mut self, id: Uuid) {
@@ -114,6 +115,7 @@ impl Server {
                 self.residents.insert(r.id, (r.name.clone(), HOME));
                 self.log.push((HOME, Key::Resident(r.id)));
             }
+            EntryBody::Record(_) | EntryBody::Attachment(_) => unreachable!("the model device makes none"),
             EntryBody::ChronicVisit(v) => match self.residents.get(&v.resident_id) {
                 None => return Err(AppError::NotFound),
                 Some((_, village)) if *village != HOME => return Err(AppError::Forbidden),
@@ -332,7 +334,7 @@ proptest! {
         }
         // Converged: apart from residents the device still holds rejected work for, it holds exactly the
         // server's records of its village.
-        let held: Vec<Uuid> = w.device.outbox.iter().map(|i| i.entry.body.resident_id()).collect();
+        let held: Vec<Uuid> = w.device.outbox.iter().filter_map(|i| i.entry.body.resident_id()).collect();
         let free = |id: &Uuid| !held.contains(id);
         let home: BTreeMap<Uuid, String> = w.server.residents.iter()
             .filter(|(id, (_, v))| *v == HOME && free(id)).map(|(id, (n, _))| (*id, n.clone())).collect();
@@ -386,4 +388,30 @@ fn server_faults_keep_the_entry_pending_and_validation_errors_mark_it_rejected()
     assert_eq!(d.outbox[0].state, EntryState::Pending);
     assert!(matches!(d.outbox[1].state, EntryState::Rejected(_)));
     assert_eq!(next_push(&d, "p", 10).unwrap().entries.len(), 1);
+}
+
+#[test]
+fn pushes_are_cut_by_bytes_so_photos_travel_a_few_at_a_time() {
+    let mut d = Device::default();
+    let photo = |n: u128| crate::record::AttachmentInput {
+        id: Uuid::from_u128(n),
+        record_id: Uuid::from_u128(99),
+        village_id: "v1".into(),
+        kind: 1,
+        mime: "image/jpeg".into(),
+        data: "A".repeat(1_200_000),
+    };
+    for n in 1..=5 {
+        record(&mut d, Uuid::from_u128(n), 0, EntryBody::Attachment(Box::new(photo(n))));
+    }
+    // Three photos of 1.2 MB make more than the 3 MB a push carries: two go first.
+    let first = next_push(&d, "p", 500).unwrap();
+    assert_eq!(first.entries.len(), 2);
+    // An entry larger than a whole push still goes, alone.
+    let mut big = Device::default();
+    let mut huge = photo(7);
+    huge.data = "A".repeat(crate::sync::MAX_PUSH_BYTES + 10);
+    record(&mut big, Uuid::from_u128(7), 0, EntryBody::Attachment(Box::new(huge)));
+    record(&mut big, Uuid::from_u128(8), 0, EntryBody::ChronicVisit(Box::default()));
+    assert_eq!(next_push(&big, "p", 500).unwrap().entries.len(), 1);
 }
