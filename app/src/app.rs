@@ -3,10 +3,13 @@
 use crate::auth::api::me;
 use crate::auth::pages::LoginPage;
 use crate::components::layout::{CurrentUser, TopBar};
+use crate::contract::pages::ContractNewPage;
+use crate::education::pages::{EducationDetailPage, EducationListPage, EducationNewPage};
 use crate::i18n::{initial_zh, Zh};
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
 use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
+use crate::vaccination::pages::{ContactNewPage, DoseNewPage};
 use crate::visit::pages::{ChronicVisitCorrectPage, ChronicVisitPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -76,6 +79,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>
                     <Route path=path!("/residents/:id/visits/:kind/new") view=ChronicVisitPage/>
                     <Route path=path!("/residents/:id/visits/:kind/:visit/correct") view=ChronicVisitCorrectPage/>
+                    <Route path=path!("/residents/:id/doses/new") view=DoseNewPage/>
+                    <Route path=path!("/residents/:id/contacts/new") view=ContactNewPage/>
+                    <Route path=path!("/residents/:id/contract/new") view=ContractNewPage/>
+                    <Route path=path!("/education") view=EducationListPage/>
+                    <Route path=path!("/education/new") view=EducationNewPage/>
+                    <Route path=path!("/education/:id") view=EducationDetailPage/>
                 </Routes>
             </main>
         </Router>

@@ -60,6 +60,11 @@ pub fn TopBar() -> impl IntoView {
                 </Transition>
             </div>
         </header>
+        <nav class="tabs" aria-label="主菜单 / Main menu">
+            <A href="/residents">{t!(zh, "居民", "Residents")}</A>
+            <A href="/education">{t!(zh, "健康教育", "Health education")}</A>
+            <A href="/sync">{t!(zh, "同步", "Sync")}</A>
+        </nav>
     }
 }
 

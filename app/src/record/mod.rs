@@ -14,6 +14,9 @@ use uuid::Uuid;
 
 pub mod api;
 pub mod attachment;
+pub mod pages;
+#[cfg(feature = "hydrate")]
+pub mod photo;
 
 pub use crate::contract::{ContractInput, DeliveryInput};
 pub use crate::education::EducationInput;

@@ -100,10 +100,38 @@ fn ResidentDetail() -> impl IntoView {
                     })}
                     <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
                     <VisitHistory resident_id=r.id visits/>
+                    <ServiceRecords r=r.clone()/>
                 }
                 .into_any(),
             }}
         </Transition>
+    }
+}
+
+/// The resident's service records: the family-doctor contract, and the vaccination card for a minor or anyone
+/// with doses on record.
+#[component]
+fn ServiceRecords(r: Resident) -> impl IntoView {
+    let zh = use_zh();
+    let id = r.id;
+    let rows = crate::record::pages::records(Memo::new(move |_| Some(crate::record::pages::Scope::Resident(id))));
+    let can_record = on_device(&expect_context::<SessionUser>());
+    let r = StoredValue::new(r);
+    move || match rows() {
+        None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+        Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+        Some(Ok(records)) => {
+            let resident = r.get_value();
+            let minor = age_on(resident.birth_date, crate::device::today()) < 18;
+            let has_doses = records.iter().any(|x| x.stored.record.kind() == crate::record::RecordKind::Dose);
+            view! {
+                <crate::contract::pages::ContractCard resident=resident.clone() records=records.clone() can_record/>
+                {(minor || has_doses).then(|| view! {
+                    <crate::vaccination::pages::VaccinationCard resident=resident.clone() records=records.clone() can_record/>
+                })}
+            }
+            .into_any()
+        }
     }
 }
 

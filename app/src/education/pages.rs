@@ -1,1 +1,0 @@
-//! Pages of this record type (filled in below).

@@ -1,0 +1,207 @@
+//! What the record pages share: reading records (from the device for a village doctor, from the server for
+//! township and county staff), saving a record or photo through the outbox, showing a photo, and the
+//! signature pad for the resident's confirmation (两卡制).
+
+use super::api::{get_record, resident_records, village_records};
+use super::{AttachmentInput, AttachmentMeta, RecordContext, RecordInput, RecordKind, StoredRecord};
+use crate::auth::SessionUser;
+use crate::error::AppError;
+use crate::i18n::use_zh;
+use crate::local::api::{on_device, read};
+use crate::local::{ShownRecord, SyncMark};
+use crate::sync::EntryBody;
+use crate::t;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// Which records a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A resident's records.
+    Resident(Uuid),
+    /// Records of one kind in the user's villages.
+    Kind(RecordKind),
+    /// One record.
+    One(Uuid),
+}
+
+fn synced(v: Vec<StoredRecord>) -> Vec<ShownRecord> {
+    v.into_iter().map(|stored| ShownRecord { stored, mark: SyncMark::Synced }).collect()
+}
+
+/// The records of `scope`, newest first; None while loading.
+pub fn records(scope: Memo<Option<Scope>>) -> impl Fn() -> Option<Result<Vec<ShownRecord>, AppError>> + Copy {
+    let user = StoredValue::new(expect_context::<SessionUser>());
+    let device = on_device(&user.read_value());
+    let server = Resource::new(
+        move || scope.get(),
+        move |scope| async move {
+            if device {
+                return Ok(vec![]);
+            }
+            match scope.ok_or(AppError::NotFound)? {
+                Scope::Resident(id) => resident_records(id).await.map(synced),
+                Scope::Kind(k) => village_records(k).await.map(synced),
+                Scope::One(id) => get_record(id).await.map(|r| synced(vec![r])),
+            }
+        },
+    );
+    move || {
+        if device {
+            let Some(scope) = scope.get() else { return Some(Err(AppError::NotFound)) };
+            read(|d| {
+                let me = user.read_value().display_name.clone();
+                Ok(match scope {
+                    Scope::Resident(id) => d.records_where(&me, |r| r.resident_id == Some(id)),
+                    Scope::Kind(k) => d.records_where(&me, |r| r.kind() == k),
+                    Scope::One(id) => d.record(id, &me).into_iter().collect(),
+                })
+            })
+        } else {
+            server.get()
+        }
+    }
+}
+
+/// Checks a record with the shared rules and puts it in the outbox (online or not).
+pub fn save_record(input: RecordInput, birth_date: Option<chrono::NaiveDate>) -> Result<(), AppError> {
+    input.validate(&RecordContext { today: crate::device::today(), birth_date })?;
+    crate::local::api::save(EntryBody::Record(Box::new(input))).map(|_| ())
+}
+
+/// Checks a photo and puts it in the outbox.
+pub fn save_photo(a: AttachmentInput) -> Result<(), AppError> {
+    a.validate()?;
+    crate::local::api::save(EntryBody::Attachment(Box::new(a))).map(|_| ())
+}
+
+/// A record's photo: from the outbox while unsynced, from the server after.
+#[component]
+pub fn PhotoView(meta: AttachmentMeta) -> impl IntoView {
+    let zh = use_zh();
+    let id = meta.id;
+    let pending = move || read(|d| d.pending_photo(id)).flatten();
+    let kind = meta.kind;
+    let meta = StoredValue::new(meta);
+    let problem = move || read(|d| meta.with_value(|m| d.photo_problem(m))).flatten();
+    view! {
+        <figure class="photo" data-testid="photo">
+            <img
+                src=move || pending().unwrap_or_else(|| format!("/api/attachments/{id}"))
+                alt=move || if zh.get() { "照片（联网后可查看）" } else { "Photo (shown when online)" }
+                loading="lazy"
+            />
+            <figcaption>
+                {move || crate::codes::label(super::attachment::PHOTO_KINDS, kind, zh.get())}
+                {move || problem().map(|e| view! { <span class="sync-note bad">{e.message(zh.get())}</span> })}
+            </figcaption>
+        </figure>
+    }
+}
+
+/// The resident signs on the screen; the strokes are kept as an SVG path (a few KB), shown back as drawn.
+#[component]
+pub fn SignaturePad(value: RwSignal<Option<String>>) -> impl IntoView {
+    let zh = use_zh();
+    let drawing = RwSignal::new(false);
+    let add = move |cmd: &str, ev: &web_sys::PointerEvent| {
+        let (x, y) = (ev.offset_x(), ev.offset_y());
+        value.update(|v| {
+            let path = v.get_or_insert_with(String::new);
+            if !path.is_empty() {
+                path.push(' ');
+            }
+            path.push_str(&format!("{cmd}{x} {y}"));
+        });
+    };
+    view! {
+        <div class="signature">
+            <svg
+                class="signature-pad"
+                data-testid="signature-pad"
+                viewBox="0 0 320 120"
+                width="320"
+                height="120"
+                role="img"
+                aria-label=move || if zh.get() { "居民签名区" } else { "Resident signature area" }
+                on:pointerdown=move |ev| {
+                    ev.prevent_default();
+                    drawing.set(true);
+                    add("M", &ev);
+                }
+                on:pointermove=move |ev| {
+                    if drawing.get_untracked() {
+                        add("L", &ev);
+                    }
+                }
+                on:pointerup=move |_| drawing.set(false)
+                on:pointerleave=move |_| drawing.set(false)
+            >
+                <path d=move || value.get().unwrap_or_default() fill="none" stroke="#111" stroke-width="2"/>
+            </svg>
+            <button type="button" class="button" on:click=move |_| value.set(None)>{t!(zh, "重签", "Clear")}</button>
+            <span class="muted">{move || match (value.with(Option::is_some), zh.get()) {
+                (true, true) => "已签名",
+                (true, false) => "Signed",
+                (false, true) => "未签名（可稍后由居民在本人账户确认）",
+                (false, false) => "Not signed (the resident can confirm later in their own account)",
+            }}</span>
+        </div>
+    }
+}
+
+/// "Signed" or "no resident confirmation" beside a service record, so the township can see which lack one.
+#[component]
+pub fn ProofMark(signed: bool) -> impl IntoView {
+    let zh = use_zh();
+    view! {
+        <span class=if signed { "proof ok" } else { "proof missing" } data-testid="proof">
+            {move || match (signed, zh.get()) {
+                (true, true) => "居民已签名",
+                (true, false) => "Signed by the resident",
+                (false, true) => "无居民确认",
+                (false, false) => "No resident confirmation",
+            }}
+        </span>
+    }
+}
+
+/// The resident a record form is for, read once from the device (record forms are the village doctor's, and a
+/// later sync must not reset what they are typing). None while loading.
+pub fn form_resident(id: Memo<Option<Uuid>>) -> Memo<Option<Result<crate::resident::Resident, AppError>>> {
+    let user = StoredValue::new(expect_context::<SessionUser>());
+    let device = on_device(&user.read_value());
+    Memo::new(move |prev: Option<&Option<Result<crate::resident::Resident, AppError>>>| {
+        if let Some(Some(Ok(r))) = prev {
+            return Some(Ok(r.clone()));
+        }
+        if !device {
+            return Some(Err(AppError::Forbidden));
+        }
+        let Some(id) = id.get() else { return Some(Err(AppError::NotFound)) };
+        read(|d| d.resident(id, &user.read_value()).map(|(r, _)| r).ok_or(AppError::NotFound))
+    })
+}
+
+/// A record form for the resident of the `:id` route parameter, with its loading and error states.
+#[component]
+pub fn FormGate(form: fn(crate::resident::Resident) -> AnyView) -> impl IntoView {
+    view! { <crate::components::layout::RequireStaff><FormGateInner form/></crate::components::layout::RequireStaff> }
+}
+
+#[component]
+fn FormGateInner(form: fn(crate::resident::Resident) -> AnyView) -> impl IntoView {
+    let zh = use_zh();
+    let resident = form_resident(crate::resident::pages::id_param());
+    move || {
+        match resident.get() {
+        None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+        Some(Err(AppError::Forbidden)) => {
+            view! { <p class="notice">{t!(zh, "此记录由村医在手机上录入", "Village doctors record this on their phones")}</p> }
+                .into_any()
+        }
+        Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+        Some(Ok(r)) => form(r),
+    }
+    }
+}
