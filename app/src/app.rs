@@ -5,10 +5,15 @@ use crate::auth::pages::LoginPage;
 use crate::components::layout::{CurrentUser, TopBar};
 use crate::contract::pages::ContractNewPage;
 use crate::education::pages::{EducationDetailPage, EducationListPage, EducationNewPage};
+use crate::elderly::pages::ElderlyCheckPage;
+use crate::home_visit::pages::HomeVisitPage;
 use crate::i18n::{initial_zh, Zh};
+use crate::referral::pages::ReferralNewPage;
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
+use crate::smi::pages::SmiVisitPage;
 use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
+use crate::tb::pages::TbVisitPage;
 use crate::vaccination::pages::{ContactNewPage, DoseNewPage};
 use crate::visit::pages::{ChronicVisitCorrectPage, ChronicVisitPage};
 use leptos::prelude::*;
@@ -82,6 +87,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/doses/new") view=DoseNewPage/>
                     <Route path=path!("/residents/:id/contacts/new") view=ContactNewPage/>
                     <Route path=path!("/residents/:id/contract/new") view=ContractNewPage/>
+                    <Route path=path!("/residents/:id/smi/new") view=SmiVisitPage/>
+                    <Route path=path!("/residents/:id/tb/new") view=TbVisitPage/>
+                    <Route path=path!("/residents/:id/elderly/new") view=ElderlyCheckPage/>
+                    <Route path=path!("/residents/:id/home-visit/new") view=HomeVisitPage/>
+                    <Route path=path!("/residents/:id/referral/new") view=ReferralNewPage/>
                     <Route path=path!("/education") view=EducationListPage/>
                     <Route path=path!("/education/new") view=EducationNewPage/>
                     <Route path=path!("/education/:id") view=EducationDetailPage/>

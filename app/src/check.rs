@@ -66,6 +66,49 @@ impl Check {
         }
     }
 
+    /// A medication list (用药情况): at most `MAX_MEDS` lines, each with a name, 1–12 times a day and a dose.
+    pub fn meds(&mut self, field: &str, meds: &[crate::visit::Medication]) {
+        use crate::visit::chronic::MAX_MEDS;
+        if meds.len() > MAX_MEDS {
+            self.add(field, format!("最多{MAX_MEDS}种药物"), format!("At most {MAX_MEDS} medications"));
+            return;
+        }
+        for m in meds {
+            if m.name.trim().is_empty() || m.name.chars().count() > 50 {
+                self.add(field, "药物名称必填，不超过50字", "Each medication needs a name of at most 50 characters");
+                return;
+            }
+            if !(1..=12).contains(&m.times_per_day) {
+                self.add(field, "每日次数应为1–12", "Times per day must be 1–12");
+                return;
+            }
+            if m.dose.trim().is_empty() || m.dose.chars().count() > 30 {
+                self.add(
+                    field,
+                    "每次剂量必填（如 5mg），不超过30字",
+                    "Each dose is required (e.g. 5mg), at most 30 characters",
+                );
+                return;
+            }
+        }
+    }
+
+    /// A referral's reason and institution, both or neither; `required` when the rules call for one.
+    pub fn referral(&mut self, field: &str, r: Option<&crate::visit::Referral>, required: bool) {
+        match r {
+            None if required => self.add(field, "须填写转诊原因和机构", "Give the referral's reason and institution"),
+            Some(r) if r.reason.trim().is_empty() || r.institution.trim().is_empty() => {
+                self.add(field, "转诊原因和机构均须填写", "Give both the reason and the institution")
+            }
+            Some(r) => {
+                self.text(field, &r.reason, 100);
+                self.text(field, &r.institution, 100);
+                self.text(field, &r.contact, 50);
+            }
+            None => {}
+        }
+    }
+
     /// Ok when nothing was added.
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {

@@ -18,13 +18,17 @@ pub mod device;
 pub mod education;
 pub mod elderly;
 pub mod error;
+pub mod home_visit;
 pub mod i18n;
 pub mod local;
 pub mod record;
+pub mod referral;
 pub mod resident;
+pub mod smi;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod sync;
+pub mod tb;
 pub mod vaccination;
 pub mod visit;
 

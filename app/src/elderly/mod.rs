@@ -1,13 +1,14 @@
 //! Elderly 65+ annual management (老年人健康管理, 规范第三版 §3.4 in the domain spec): the self-care assessment
 //! (老年人生活自理能力评估表) with its scores and bands, and the annual check's fields and validation.
 //!
-//! Pure rules shared by the browser and the server, as for the follow-ups. Not yet a form or a stored record:
-//! the record types after the chronic follow-ups (this one, health education, vaccination, contracts) are to
-//! share one append-only record store; see the closing notes of issue 4.
+//! Pure rules shared by the browser and the server, as for the follow-ups; stored as a service record
+//! (`record::RecordBody::ElderlyCheck`), entered with the form in `pages.rs`.
 
 use crate::error::{AppError, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+pub mod pages;
 
 /// The four levels of each self-care item, in the order of the national table's columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

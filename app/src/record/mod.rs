@@ -1,5 +1,6 @@
-//! Service records (服务记录) other than the chronic follow-ups: health-education sessions, vaccination doses
-//! and missed-dose contacts (查漏补种), family-doctor contracts and the services delivered under them.
+//! Service records (服务记录) other than the hypertension and diabetes follow-ups: health-education sessions,
+//! vaccination doses and missed-dose contacts (查漏补种), family-doctor contracts and the services delivered
+//! under them, severe-mental-disorder and TB follow-ups, referrals, home visits and the elderly annual check.
 //!
 //! They share one envelope and one append-only store: each save is a revision (`id`) of a record
 //! (`record_id`), checked by the same rules in the browser and on the server, sent through the outbox and
@@ -20,6 +21,11 @@ pub mod photo;
 
 pub use crate::contract::{ContractInput, DeliveryInput};
 pub use crate::education::EducationInput;
+pub use crate::elderly::ElderlyCheckInput;
+pub use crate::home_visit::HomeVisitInput;
+pub use crate::referral::ReferralInput;
+pub use crate::smi::SmiVisitInput;
+pub use crate::tb::TbVisitInput;
 pub use crate::vaccination::{ContactInput, DoseInput};
 pub use attachment::{AttachmentInput, AttachmentMeta};
 
@@ -51,6 +57,11 @@ pub enum RecordBody {
     Contact(ContactInput),
     Contract(ContractInput),
     Delivery(DeliveryInput),
+    SmiVisit(Box<SmiVisitInput>),
+    TbVisit(Box<TbVisitInput>),
+    Referral(Box<ReferralInput>),
+    HomeVisit(Box<HomeVisitInput>),
+    ElderlyCheck(Box<ElderlyCheckInput>),
 }
 
 /// The kinds of record, as stored and as filtered by.
@@ -62,11 +73,26 @@ pub enum RecordKind {
     Contact,
     Contract,
     Delivery,
+    SmiVisit,
+    TbVisit,
+    Referral,
+    HomeVisit,
+    ElderlyCheck,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 5] =
-        [RecordKind::Education, RecordKind::Dose, RecordKind::Contact, RecordKind::Contract, RecordKind::Delivery];
+    pub const ALL: [RecordKind; 10] = [
+        RecordKind::Education,
+        RecordKind::Dose,
+        RecordKind::Contact,
+        RecordKind::Contract,
+        RecordKind::Delivery,
+        RecordKind::SmiVisit,
+        RecordKind::TbVisit,
+        RecordKind::Referral,
+        RecordKind::HomeVisit,
+        RecordKind::ElderlyCheck,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -75,6 +101,11 @@ impl RecordKind {
             RecordKind::Contact => "contact",
             RecordKind::Contract => "contract",
             RecordKind::Delivery => "delivery",
+            RecordKind::SmiVisit => "smi_visit",
+            RecordKind::TbVisit => "tb_visit",
+            RecordKind::Referral => "referral",
+            RecordKind::HomeVisit => "home_visit",
+            RecordKind::ElderlyCheck => "elderly_check",
         }
     }
 
@@ -94,6 +125,16 @@ impl RecordKind {
             (RecordKind::Contract, false) => "Family-doctor contract",
             (RecordKind::Delivery, true) => "签约服务履约",
             (RecordKind::Delivery, false) => "Contracted service delivered",
+            (RecordKind::SmiVisit, true) => "严重精神障碍患者随访",
+            (RecordKind::SmiVisit, false) => "Severe mental disorder follow-up",
+            (RecordKind::TbVisit, true) => "肺结核患者随访",
+            (RecordKind::TbVisit, false) => "TB follow-up",
+            (RecordKind::Referral, true) => "转诊",
+            (RecordKind::Referral, false) => "Referral",
+            (RecordKind::HomeVisit, true) => "上门服务",
+            (RecordKind::HomeVisit, false) => "Home visit",
+            (RecordKind::ElderlyCheck, true) => "老年人健康管理",
+            (RecordKind::ElderlyCheck, false) => "Elderly annual check",
         }
     }
 
@@ -111,6 +152,11 @@ impl RecordBody {
             RecordBody::Contact(_) => RecordKind::Contact,
             RecordBody::Contract(_) => RecordKind::Contract,
             RecordBody::Delivery(_) => RecordKind::Delivery,
+            RecordBody::SmiVisit(_) => RecordKind::SmiVisit,
+            RecordBody::TbVisit(_) => RecordKind::TbVisit,
+            RecordBody::Referral(_) => RecordKind::Referral,
+            RecordBody::HomeVisit(_) => RecordKind::HomeVisit,
+            RecordBody::ElderlyCheck(_) => RecordKind::ElderlyCheck,
         }
     }
 }
@@ -158,6 +204,21 @@ impl RecordInput {
             RecordBody::Contact(x) => x.check(&mut c, self.date, ctx.today),
             RecordBody::Contract(x) => x.check(&mut c),
             RecordBody::Delivery(x) => x.check(&mut c),
+            RecordBody::SmiVisit(x) => x.check(&mut c, self.date, ctx.today),
+            RecordBody::TbVisit(x) => x.check(&mut c, self.date, ctx.today),
+            RecordBody::Referral(x) => x.check(&mut c, self.date, ctx.today),
+            RecordBody::HomeVisit(x) => x.check(&mut c, self.date),
+            RecordBody::ElderlyCheck(x) => {
+                if x.check_date != self.date {
+                    c.add("check_date", "检查日期应与记录日期一致", "The check date must be the record's date");
+                }
+                // Its age rule needs the birth date, which the server always knows.
+                if let Err(AppError::Validation { fields }) =
+                    crate::elderly::validate(x, ctx.birth_date.unwrap_or(NaiveDate::MIN), ctx.today)
+                {
+                    c.0.extend(fields);
+                }
+            }
         }
         c.finish()
     }

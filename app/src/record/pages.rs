@@ -205,3 +205,112 @@ fn FormGateInner(form: fn(crate::resident::Resident) -> AnyView) -> impl IntoVie
     }
     }
 }
+
+/// One line saying what a record holds, for the resident's service log.
+pub fn summary(body: &super::RecordBody, zh: bool) -> String {
+    use super::RecordBody as B;
+    use crate::codes::label;
+    let next = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| if zh { format!(" · 下次 {d}") } else { format!(" · next {d}") }).unwrap_or_default()
+    };
+    match body {
+        B::SmiVisit(v) => format!(
+            "{}{}{}",
+            v.risk.map(|r| if zh { format!("危险性{r}级 · ") } else { format!("risk {r} · ") }).unwrap_or_default(),
+            v.class.map(|c| label(crate::smi::CLASS, c, zh)).unwrap_or_else(|| label(
+                crate::codes::VISIT_OUTCOME,
+                v.outcome,
+                zh
+            )),
+            next(v.next_visit_date)
+        ),
+        B::TbVisit(v) => {
+            let kind = v.visit_type.map(|t| label(crate::tb::VISIT_TYPE, t, zh)).unwrap_or_default();
+            let regular = v.regular().map(|r| match (r, zh) {
+                (true, true) => " · 规则服药",
+                (true, false) => " · regular",
+                (false, true) => " · 未规则服药",
+                (false, false) => " · not regular",
+            });
+            let missed = v.doses_missed.map(|m| if zh { format!(" · 漏服{m}次") } else { format!(" · {m} missed") });
+            format!("{kind}{}{}{}", regular.unwrap_or_default(), missed.unwrap_or_default(), next(v.next_visit_date))
+        }
+        B::Referral(r) => format!(
+            "{}{} · {} · {}",
+            if r.urgent {
+                if zh {
+                    "紧急 · "
+                } else {
+                    "urgent · "
+                }
+            } else {
+                ""
+            },
+            r.institution,
+            r.reason,
+            r.result.map(|x| label(crate::referral::RESULT, x, zh)).unwrap_or_default()
+        ),
+        B::HomeVisit(h) => {
+            let s: Vec<String> = h.services.iter().map(|x| label(crate::home_visit::SERVICES, *x, zh)).collect();
+            format!("{}{}", s.join("、"), next(h.next_date))
+        }
+        B::ElderlyCheck(c) => {
+            let care = c.self_care.map(|s| format!("{} ({})", s.band().label(zh), s.score())).unwrap_or_default();
+            let bp = match (c.sbp, c.dbp) {
+                (Some(s), Some(d)) => format!(" · {s}/{d} mmHg"),
+                _ => String::new(),
+            };
+            format!("{care}{bp}{}", next(c.next_date))
+        }
+        _ => String::new(),
+    }
+}
+
+/// The resident's other service records (mental-health and TB follow-ups, referrals, home visits, elderly
+/// checks), newest first, each with its proof of service.
+#[component]
+pub fn ServiceLog(records: Vec<ShownRecord>) -> impl IntoView {
+    let zh = use_zh();
+    let rows: Vec<ShownRecord> = records
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r.stored.record.kind(),
+                RecordKind::SmiVisit
+                    | RecordKind::TbVisit
+                    | RecordKind::Referral
+                    | RecordKind::HomeVisit
+                    | RecordKind::ElderlyCheck
+            )
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <h2>{t!(zh, "其他服务记录", "Other services")}</h2>
+            <ul class="visit-list" data-testid="service-log">
+                {rows.into_iter().map(|r| {
+                    let kind = r.stored.record.kind();
+                    let body = r.stored.record.body.clone();
+                    let urgent = match &body {
+                        super::RecordBody::Referral(x) => x.urgent,
+                        super::RecordBody::SmiVisit(x) => x.must_refer(),
+                        _ => false,
+                    };
+                    let signed = r.stored.record.signature.is_some();
+                    view! {
+                        <li class:urgent=urgent data-testid=format!("service-{}", kind.code())>
+                            <div class="row-main">
+                                <strong>{r.stored.record.date.to_string()}</strong>
+                                <span>{move || kind.label(zh.get())}</span>
+                            </div>
+                            <div class="row-sub">{move || summary(&body, zh.get())}</div>
+                            <div class="row-sub muted">{r.stored.author_name.clone()}</div>
+                            {(kind != RecordKind::Referral).then(|| view! { <ProofMark signed/> })}
+                            <crate::sync::badge::SyncNote mark=r.mark.clone()/>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    })
+}

@@ -268,3 +268,80 @@ async fn nothing_is_written_outside_the_doctors_villages() {
     assert_eq!(r[0]["error"], "Forbidden");
     assert_eq!(app.count("attachments").await, 0);
 }
+
+#[tokio::test]
+async fn the_other_follow_ups_and_services_round_trip_and_are_checked() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v1 = village_of(&app, &d1).await;
+    let page = body(
+        app.call(&d1, "list_residents", json!({"query": {"q": "", "flag": null, "village_id": null, "page": 0}})).await,
+    )
+    .await;
+    let rows = page["rows"].as_array().unwrap();
+    let rid = rows[0]["id"].as_str().unwrap().to_string();
+    let old = rows
+        .iter()
+        .find(|r| r["birth_date"].as_str().unwrap() < "1960-01-01")
+        .expect("someone over 65 on the first page")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let smi = json!({"type": "smi_visit", "outcome": 1, "mode": 2, "informant": 2, "risk": 0, "insight": 1, "sleep": 1,
+        "diet": 1, "social": [1, 1, 1, 1, 1], "confinement": 1, "hospital": 1, "adherence": 1, "adr": 1, "effect": 2,
+        "class": 3, "next_visit_date": "2027-02-10"});
+    let tb = json!({"type": "tb_visit", "visit_type": 2, "supervisor": 2, "phase": 1, "treatment_month": 1,
+        "doses_prescribed": 10, "doses_missed": 1, "adr": 1, "next_visit_date": "2026-11-20"});
+    let referral = json!({"type": "referral", "reason": "血压控制不满意两次", "institution": "县人民医院", "urgent": false,
+        "result": 1});
+    let home = json!({"type": "home_visit", "reasons": [1], "services": [1, 2], "sbp": 150, "dbp": 90, "notes": "卧床，压疮已愈"});
+    let elderly = json!({"type": "elderly_check", "check_date": DAY, "temperature": 36.5, "pulse": 72, "respiration": 18,
+        "sbp": 138, "dbp": 82, "height_cm": 160.0, "weight": 58.0, "waist_cm": 82.0,
+        "self_care": {"eating": "independent", "grooming": "mild", "dressing": "independent", "toileting": "mild",
+                      "mobility": "moderate"},
+        "self_rated": 2, "cognition": "negative", "mood": "negative", "guidance": "", "next_date": null});
+    let sent = vec![
+        record(&v1, Some(&rid), smi.clone()),
+        record(&v1, Some(&rid), tb),
+        record(&v1, Some(&rid), referral),
+        record(&v1, Some(&rid), home),
+        record(&v1, Some(&old), elderly.clone()),
+    ];
+    let r = push(&app, &d1, sent.iter().map(|x| entry("record", x.clone())).collect()).await;
+    assert!(r.iter().all(|x| x["status"] == "accepted"), "{r:?}");
+    let (changes, _, _) = app.pull_all(&d1, 0, 2_000).await;
+    for s in &sent {
+        let back = changes.iter().find(|c| c["kind"] == "record" && c["record"]["record"]["id"] == s["id"]);
+        assert_eq!(back.map(|b| &b["record"]["record"]), Some(s), "{}", s["body"]["type"]);
+    }
+    // The shared rules on the server: an unstable patient without a referral, a TB visit missing more doses than
+    // prescribed, an elderly check for someone under 65.
+    let mut unstable = smi;
+    unstable["risk"] = json!(4);
+    unstable["class"] = json!(1);
+    unstable["next_visit_date"] = json!("2026-11-20");
+    let bad_tb = json!({"type": "tb_visit", "visit_type": 2, "supervisor": 2, "phase": 1, "treatment_month": 1,
+        "doses_prescribed": 10, "doses_missed": 11, "adr": 1, "next_visit_date": "2026-11-20"});
+    let young = app.first_resident(&d1).await;
+    let too_young = if young["birth_date"].as_str().unwrap() > "1961-11-10" {
+        young["id"].as_str().unwrap().to_string()
+    } else {
+        rows.iter().find(|r| r["birth_date"].as_str().unwrap() > "1970-01-01").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let r = push(
+        &app,
+        &d1,
+        vec![
+            entry("record", record(&v1, Some(&rid), unstable)),
+            entry("record", record(&v1, Some(&rid), bad_tb)),
+            entry("record", record(&v1, Some(&too_young), elderly)),
+        ],
+    )
+    .await;
+    assert_eq!(fields(&r[0]), ["referral"]);
+    assert_eq!(fields(&r[1]), ["doses_missed"]);
+    assert_eq!(fields(&r[2]), ["check_date"]);
+}

@@ -95,6 +95,7 @@ fn ResidentDetail() -> impl IntoView {
                             .collect_view()}
                         <A href=format!("/residents/{}/edit", r.id) attr:class="button">{t!(zh, "编辑档案", "Edit record")}</A>
                     </div>
+                    <MoreServices r=r.clone()/>
                     {(!r.flags.iter().any(|f| matches!(f.flag, KeyFlag::Htn | KeyFlag::T2dm))).then(|| view! {
                         <p class="hint" data-testid="no-followup-hint">{t!(zh, "在档案中标记高血压或2型糖尿病后，可在此记录随访。", "Flag hypertension or type-2 diabetes in the record to record follow-ups here.")}</p>
                     })}
@@ -106,6 +107,39 @@ fn ResidentDetail() -> impl IntoView {
             }}
         </Transition>
     }
+}
+
+/// The other services a village doctor records for this resident: the follow-ups of the programmes the
+/// resident is enrolled in (severe mental disorder, TB), the annual check from 65, home visits and referrals.
+#[component]
+fn MoreServices(r: Resident) -> impl IntoView {
+    let zh = use_zh();
+    if !on_device(&expect_context::<SessionUser>()) {
+        return ().into_any();
+    }
+    let today = crate::device::today();
+    let flags = r.all_flags(today);
+    let mut links: Vec<(&str, &'static str, &'static str, &'static str)> = Vec::new();
+    if flags.contains(&KeyFlag::Smi) {
+        links.push(("smi/new", "严重精神障碍随访", "Mental-health follow-up", "new-smi-visit"));
+    }
+    if flags.contains(&KeyFlag::Tb) {
+        links.push(("tb/new", "肺结核随访", "TB follow-up", "new-tb-visit"));
+    }
+    if age_on(r.birth_date, today) >= crate::elderly::MIN_AGE {
+        links.push(("elderly/new", "老年人健康体检", "Elderly annual check", "new-elderly-check"));
+    }
+    links.push(("home-visit/new", "上门服务", "Home visit", "new-home-visit"));
+    links.push(("referral/new", "转诊单", "Referral", "new-referral"));
+    let id = r.id;
+    view! {
+        <div class="actions">
+            {links.into_iter().map(|(path, z, e, testid)| view! {
+                <A href=format!("/residents/{id}/{path}") attr:class="button" attr:data-testid=testid>{move || if zh.get() { z } else { e }}</A>
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
 }
 
 /// The resident's service records: the family-doctor contract, and the vaccination card for a minor or anyone
@@ -125,6 +159,7 @@ fn ServiceRecords(r: Resident) -> impl IntoView {
             let minor = age_on(resident.birth_date, crate::device::today()) < 18;
             let has_doses = records.iter().any(|x| x.stored.record.kind() == crate::record::RecordKind::Dose);
             view! {
+                <crate::record::pages::ServiceLog records=records.clone()/>
                 <crate::contract::pages::ContractCard resident=resident.clone() records=records.clone() can_record/>
                 {(minor || has_doses).then(|| view! {
                     <crate::vaccination::pages::VaccinationCard resident=resident.clone() records=records.clone() can_record/>

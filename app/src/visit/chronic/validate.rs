@@ -61,31 +61,6 @@ fn float_value(v: &ChronicVisitInput, field: &str) -> Option<f64> {
     }
 }
 
-fn check_meds(c: &mut Check, field: &str, meds: &[Medication]) {
-    if meds.len() > MAX_MEDS {
-        c.add(field, format!("最多{MAX_MEDS}种药物"), format!("At most {MAX_MEDS} medications"));
-        return;
-    }
-    for m in meds {
-        if m.name.trim().is_empty() || m.name.chars().count() > 50 {
-            c.add(field, "药物名称必填，不超过50字", "Each medication needs a name of at most 50 characters");
-            return;
-        }
-        if !(1..=12).contains(&m.times_per_day) {
-            c.add(field, "每日次数应为1–12", "Times per day must be 1–12");
-            return;
-        }
-        if m.dose.trim().is_empty() || m.dose.chars().count() > 30 {
-            c.add(
-                field,
-                "每次剂量必填（如 5mg），不超过30字",
-                "Each dose is required (e.g. 5mg), at most 30 characters",
-            );
-            return;
-        }
-    }
-}
-
 /// Validates a chronic follow-up against the resident's context and today's date.
 pub fn validate(
     v: &ChronicVisitInput,
@@ -223,8 +198,8 @@ fn validate_visit(c: &mut Check, v: &ChronicVisitInput, rules: &ChronicRules) {
     }
     c.code("classification", codes::CLASSIFICATION, v.classification, true);
     c.code("next_mgmt", codes::NEXT_MGMT, v.next_mgmt, true);
-    check_meds(c, "meds", &v.meds);
-    check_meds(c, "med_adjust", &v.med_adjust);
+    c.meds("meds", &v.meds);
+    c.meds("med_adjust", &v.med_adjust);
     let referring = matches!(v.next_mgmt, Some(NEXT_REFER) | Some(NEXT_URGENT));
     match &v.referral {
         Some(r) => {

@@ -2,7 +2,7 @@
 
 mod chronic_form;
 mod insulin;
-mod meds;
+pub(crate) mod meds;
 
 pub use chronic_form::{ChronicVisitCorrectPage, ChronicVisitPage};
 
@@ -70,6 +70,11 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark
                             <A href=format!("/residents/{resident_id}/visits/{}/{}/correct", v.kind.code(), v.id) attr:class="correct" attr:data-testid="correct-visit">
                                 {t!(zh, "更正", "Correct")}
                             </A>
+                            {(matches!(v.next_mgmt, Some(crate::visit::chronic::NEXT_REFER | crate::visit::chronic::NEXT_URGENT)) || v.urgent).then(|| view! {
+                                <A href=format!("/residents/{resident_id}/referral/new?source={}&kind={}", v.id, v.kind.code()) attr:class="button" attr:data-testid="make-referral">
+                                    {t!(zh, "填写转诊单", "Write the referral")}
+                                </A>
+                            })}
                         </li>
                     }
                 })
