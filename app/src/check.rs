@@ -5,6 +5,9 @@ use crate::codes::{self, Choice};
 use crate::error::{AppError, FieldError};
 use chrono::NaiveDate;
 
+/// Longest signature path kept (an SVG path of a few strokes is a few KB).
+pub const MAX_SIGNATURE: usize = 20_000;
+
 #[derive(Debug, Default)]
 pub struct Check(pub Vec<FieldError>);
 
@@ -106,6 +109,15 @@ impl Check {
                 self.text(field, &r.contact, 50);
             }
             None => {}
+        }
+    }
+
+    /// A signature drawn on the screen (an SVG path of a few strokes): only path commands and numbers.
+    pub fn signature(&mut self, field: &str, s: Option<&str>) {
+        if let Some(s) = s {
+            if s.len() > MAX_SIGNATURE || !s.chars().all(|ch| ch.is_ascii_digit() || " .,-MLml".contains(ch)) {
+                self.add(field, "签名无效，请重新签名", "The signature is not valid; sign again");
+            }
         }
     }
 

@@ -5,7 +5,26 @@ import { test, expect, Page } from '@playwright/test';
 import { addResident, idNumber, login, openAsTownship, shot, waitHydrated, waitSynced } from './helpers';
 
 const unique = () => Date.now() % 100000;
+
+/** A form fits the phone's width: nothing hidden behind horizontal scrolling. */
+async function fitsThePhone(page: Page) {
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(over, 'horizontal overflow in px').toBeLessThanOrEqual(0);
+}
 const seqFor = (male: boolean) => { const s = 200 + (Date.now() % 700); return (s % 2 === 1) === male ? s : s + 1; };
+
+/** The resident signs on the screen (proof of service). */
+async function sign(page: Page) {
+  await page.getByTestId('signature-pad').scrollIntoViewIfNeeded();
+  const pad = await page.getByTestId('signature-pad').boundingBox();
+  if (!pad) throw new Error('no signature pad');
+  await page.mouse.move(pad.x + 20, pad.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(pad.x + 120, pad.y + 30, { steps: 5 });
+  await page.mouse.move(pad.x + 220, pad.y + 80, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByText('已签名', { exact: true })).toBeVisible();
+}
 
 /** Records a diabetes follow-up with a fasting glucose of 17.5 from the resident's page. */
 async function urgentDiabetesVisit(page: Page) {
@@ -32,7 +51,9 @@ async function urgentDiabetesVisit(page: Page) {
   await expect(page.locator('select[name=next_mgmt]')).toHaveValue('4');
   await page.locator('input[name=referral_reason]').fill('空腹血糖17.5');
   await page.locator('input[name=referral_institution]').fill('县人民医院内分泌科');
+  await sign(page);
   await shot(page, '20-dm-urgent');
+  await fitsThePhone(page);
   await page.getByTestId('save-visit').click();
   await expect(page.getByTestId('urgent-confirm')).toBeVisible();
   await page.getByTestId('save-visit').click();
@@ -40,6 +61,12 @@ async function urgentDiabetesVisit(page: Page) {
   await expect(row).toContainText('糖尿病随访');
   await expect(row).toContainText('空腹血糖 17.5 mmol/L');
   await expect(page.getByTestId('visit-history').getByTestId('sync-pending')).toBeVisible();
+  await expect(row.getByTestId('proof')).toHaveText('居民已签名');
+  // The urgent visit offers its referral as a record of its own, started from the visit's referral.
+  await row.getByTestId('make-referral').click();
+  await expect(page.locator('input[name=institution]')).toHaveValue('县人民医院内分泌科');
+  await page.getByTestId('save-referral').click();
+  await expect(page.getByTestId('service-referral')).toContainText('紧急 · 县人民医院内分泌科 · 空腹血糖17.5');
 }
 
 /** Enters one dose from the paper card and stays on the form for the next. */
@@ -82,6 +109,7 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   await page.getByTestId('photo-input').setInputFiles(['tests/fixtures/banner.png', 'tests/fixtures/interaction.png']);
   await expect(page.getByTestId('taken-photos').locator('figure')).toHaveCount(2);
   await shot(page, '30-education-form');
+  await fitsThePhone(page);
   await page.getByTestId('save-education').click();
   await expect(page.getByTestId('session-theme')).toHaveText(theme);
   await expect(page.getByTestId('photos').locator('figure')).toHaveCount(2);
@@ -93,6 +121,7 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   await addResident(page, child, idNumber('2024-03-10', seqFor(true)), []);
   await page.getByTestId('new-dose').click();
   await expect(page.getByRole('heading', { name: '录入接种记录' })).toBeVisible();
+  await fitsThePhone(page);
   await dose(page, 'HepB', '1', '2024-03-10');
   await dose(page, 'BCG', '1', '2024-03-10');
   await dose(page, 'HepB', '2', '2024-04-10');
@@ -104,6 +133,7 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   await expect(page.getByTestId('dose-invalid')).toContainText('未到最小接种月龄');
   await page.getByTestId('new-contact').click();
   await page.locator('select[name=outcome]').selectOption('1');
+  await fitsThePhone(page);
   await page.locator('input[name=attend_date]').fill('2026-12-01');
   await page.getByTestId('save-contact').click();
   await expect(page.getByTestId('contact-log').getByTestId('contact')).toContainText('同意按约接种 2026-12-01');
@@ -111,15 +141,8 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   // 4. A family-doctor contract, signed on the screen.
   await page.getByTestId('new-contract').click();
   await expect(page.locator('input[name=packages][value="5"]')).toBeChecked();
-  await page.getByTestId('signature-pad').scrollIntoViewIfNeeded();
-  const pad = await page.getByTestId('signature-pad').boundingBox();
-  if (!pad) throw new Error('no signature pad');
-  await page.mouse.move(pad.x + 20, pad.y + 60);
-  await page.mouse.down();
-  await page.mouse.move(pad.x + 120, pad.y + 30, { steps: 5 });
-  await page.mouse.move(pad.x + 220, pad.y + 80, { steps: 5 });
-  await page.mouse.up();
-  await expect(page.getByText('已签名', { exact: true })).toBeVisible();
+  await fitsThePhone(page);
+  await sign(page);
   await page.getByTestId('save-contract').click();
   await expect(page.getByTestId('contract')).toContainText('儿童服务包');
   await expect(page.getByTestId('contract').getByTestId('proof')).toHaveText('居民已签名');
@@ -133,6 +156,8 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   // The township sees the follow-up, the child's card, contact and contract, and the lecture with its photos.
   const { context: manager, page: m } = await openAsTownship(browser, adult);
   await expect(m.getByTestId('visit-history').locator('li').first()).toContainText('空腹血糖 17.5 mmol/L');
+  await expect(m.getByTestId('visit-history').locator('li').first().getByTestId('proof')).toHaveText('居民已签名');
+  await expect(m.getByTestId('service-referral')).toContainText('县人民医院内分泌科');
   await m.goto('/residents');
   await waitHydrated(m);
   await m.locator('input[name=q]').fill(child);
@@ -153,5 +178,60 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
     await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
   }
   await shot(m, '33-township-education');
+  await manager.close();
+});
+
+test('doctor1 records a mental-health follow-up, a referral and an elderly check offline; township1 sees them', async ({ context, page, browser }) => {
+  test.setTimeout(180_000);
+  await login(page, 'doctor1');
+  await context.setOffline(true);
+  const name = `关怀${unique()}`;
+  await addResident(page, name, idNumber('1950-06-01', seqFor(false)), ['SMI']);
+
+  // Risk 4: the class turns 不稳定, the next visit comes within two weeks, and a referral is asked for.
+  await page.getByTestId('new-smi-visit').click();
+  await expect(page.getByRole('heading', { name: '严重精神障碍患者随访' })).toBeVisible();
+  await page.locator('select[name=risk]').selectOption('4');
+  await page.locator('select[name=insight]').selectOption('2');
+  await expect(page.getByTestId('urgent-banner')).toBeVisible();
+  await expect(page.locator('select[name=class]')).toHaveValue('1');
+  await fitsThePhone(page);
+  const inTwoWeeks = await page.evaluate(() => { const d = new Date(); d.setDate(d.getDate() + 14); return d.toLocaleDateString('sv'); });
+  await expect(page.locator('input[name=next_visit_date]')).toHaveValue(inTwoWeeks);
+  await page.getByTestId('save-smi').click();
+  await expect(page.locator('[data-field=referral] .field-error')).toBeVisible();
+  await page.locator('input[name=referral_reason]').fill('危险性4级，持续打砸');
+  await page.locator('input[name=referral_institution]').fill('县精神卫生中心');
+  await page.getByTestId('save-smi').click();
+  await expect(page.getByTestId('service-smi_visit')).toContainText('危险性4级 · 不稳定');
+  await expect(page.getByTestId('service-smi_visit').getByTestId('proof')).toHaveText('无居民确认');
+
+  // The referral, as its own record.
+  await page.getByTestId('new-referral').click();
+  await page.locator('input[name=reason]').fill('危险性4级，持续打砸');
+  await page.locator('input[name=institution]').fill('县精神卫生中心');
+  await page.getByTestId('save-referral').click();
+  await expect(page.getByTestId('service-referral')).toContainText('县精神卫生中心');
+
+  // The annual check from 65: the self-care score and band follow the items.
+  await page.getByTestId('new-elderly-check').click();
+  for (const [f, v] of [['temperature', '36.6'], ['pulse', '76'], ['respiration', '18'], ['sbp', '142'], ['dbp', '84'],
+    ['height_cm', '158'], ['weight', '55'], ['waist_cm', '80']]) {
+    await page.locator(`input[name=${f}]`).fill(v);
+  }
+  await page.locator('select[name=mobility]').selectOption('Moderate');
+  await page.locator('select[name=grooming]').selectOption('Mild');
+  await expect(page.getByTestId('self-care-score')).toHaveText('总分 6：轻度依赖');
+  await fitsThePhone(page);
+  await page.getByTestId('save-elderly').click();
+  await expect(page.getByTestId('service-elderly_check')).toContainText('轻度依赖 (6) · 142/84 mmHg');
+  await shot(page, '34-other-services');
+
+  await context.setOffline(false);
+  await waitSynced(page);
+  const { context: manager, page: m } = await openAsTownship(browser, name);
+  await expect(m.getByTestId('service-smi_visit')).toContainText('危险性4级 · 不稳定');
+  await expect(m.getByTestId('service-referral')).toContainText('县精神卫生中心');
+  await expect(m.getByTestId('service-elderly_check')).toContainText('轻度依赖 (6)');
   await manager.close();
 });

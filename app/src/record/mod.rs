@@ -168,9 +168,6 @@ pub struct RecordContext {
     pub birth_date: Option<NaiveDate>,
 }
 
-/// Longest signature path kept (an SVG path of a few strokes is a few KB).
-pub const MAX_SIGNATURE: usize = 20_000;
-
 impl RecordInput {
     pub fn kind(&self) -> RecordKind {
         self.body.kind()
@@ -193,11 +190,7 @@ impl RecordInput {
                 c.add("date", "日期早于出生日期", "The date is before the date of birth");
             }
         }
-        if let Some(s) = &self.signature {
-            if s.len() > MAX_SIGNATURE || !s.chars().all(|ch| ch.is_ascii_alphanumeric() || " .,-MLml".contains(ch)) {
-                c.add("signature", "签名无效，请重新签名", "The signature is not valid; sign again");
-            }
-        }
+        c.signature("signature", self.signature.as_deref());
         match &self.body {
             RecordBody::Education(e) => e.check(&mut c, self.date),
             RecordBody::Dose(d) => d.check(&mut c, ctx),

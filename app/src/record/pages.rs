@@ -92,7 +92,7 @@ pub fn PhotoView(meta: AttachmentMeta) -> impl IntoView {
                 loading="lazy"
             />
             <figcaption>
-                {move || crate::codes::label(super::attachment::PHOTO_KINDS, kind, zh.get())}
+                <span>{move || crate::codes::label(super::attachment::PHOTO_KINDS, kind, zh.get())}</span>
                 {move || problem().map(|e| view! { <span class="sync-note bad">{e.message(zh.get())}</span> })}
             </figcaption>
         </figure>
@@ -303,7 +303,7 @@ pub fn ServiceLog(records: Vec<ShownRecord>) -> impl IntoView {
                                 <strong>{r.stored.record.date.to_string()}</strong>
                                 <span>{move || kind.label(zh.get())}</span>
                             </div>
-                            <div class="row-sub">{move || summary(&body, zh.get())}</div>
+                            <div class="row-sub"><span>{move || summary(&body, zh.get())}</span></div>
                             <div class="row-sub muted">{r.stored.author_name.clone()}</div>
                             {(kind != RecordKind::Referral).then(|| view! { <ProofMark signed/> })}
                             <crate::sync::badge::SyncNote mark=r.mark.clone()/>

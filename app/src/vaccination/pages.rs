@@ -92,12 +92,13 @@ pub fn VaccinationCard(resident: Resident, records: Vec<ShownRecord>, can_record
                         <li data-testid="contact">
                             <div class="row-main">
                                 <strong>{r.stored.record.date.to_string()}</strong>
-                                <span>{move || crate::codes::label(CONTACT_OUTCOME, outcome, zh.get())}{when.map(|d| format!(" {d}"))}</span>
+                                <span>{move || format!("{}{}", crate::codes::label(CONTACT_OUTCOME, outcome, zh.get()), when.map(|d| format!(" {d}")).unwrap_or_default())}</span>
                             </div>
                             <div class="row-sub muted">
-                                {move || c.person.map(|p| crate::codes::label(CONTACT_PERSON, p, zh.get())).unwrap_or_default()}
-                                {c.reason.clone()}
-                                {move || c.next_contact.map(|d| if zh.get() { format!(" · 下次联系 {d}") } else { format!(" · next contact {d}") })}
+                                <span>{move || c.person.map(|p| crate::codes::label(CONTACT_PERSON, p, zh.get())).unwrap_or_default()}</span>
+                                " "
+                                <span>{c.reason.clone()}</span>
+                                <span>{move || c.next_contact.map(|d| if zh.get() { format!(" · 下次联系 {d}") } else { format!(" · next contact {d}") }).unwrap_or_default()}</span>
                             </div>
                             <SyncNote mark=r.mark.clone()/>
                         </li>

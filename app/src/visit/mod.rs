@@ -96,6 +96,9 @@ pub struct VisitSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_visit_date: Option<NaiveDate>,
     pub urgent: bool,
+    /// The resident signed for the visit (两卡制).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub signed: bool,
     pub author_name: String,
     pub recorded_at: String,
 }
@@ -125,6 +128,7 @@ impl VisitSummary {
             next_mgmt: v.next_mgmt,
             next_visit_date: v.next_visit_date,
             urgent,
+            signed: v.signature.is_some(),
             author_name: author_name.to_string(),
             recorded_at,
         }

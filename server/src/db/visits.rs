@@ -35,6 +35,8 @@ fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
         next_mgmt: opt_u8(r, "next_mgmt")?,
         next_visit_date: get_opt_str(r, "next_visit_date")?.map(|d| parse_date(&d)).transpose()?,
         urgent: get_i64(r, "urgent")? == 1,
+        // Rows built from columns predate signatures (their summary JSON carries it since).
+        signed: false,
         author_name: get_str(r, "author")?,
         recorded_at: fmt_time(get_i64(r, "received_at")?),
     })

@@ -68,11 +68,19 @@ fn EducationList() -> impl IntoView {
                                             <strong>{r.stored.record.date.to_string()}</strong>
                                             <span>{e.theme.clone()}</span>
                                         </div>
-                                        <div class="row-sub">
-                                            {move || labels(FORMS, &forms, zh.get())}
-                                            {move || e.audience_count.map(|n| if zh.get() { format!(" · {n}人") } else { format!(" · {n} people") })}
-                                            {move || (photos > 0).then(|| if zh.get() { format!(" · 照片{photos}张") } else { format!(" · {photos} photos") })}
-                                        </div>
+                                        // One text per element: an empty text node does not survive SSR, and
+                                        // hydration then finds the wrong node.
+                                        <div class="row-sub">{move || {
+                                            let z = zh.get();
+                                            let mut s = labels(FORMS, &forms, z);
+                                            if let Some(n) = e.audience_count {
+                                                s.push_str(&if z { format!(" · {n}人") } else { format!(" · {n} people") });
+                                            }
+                                            if photos > 0 {
+                                                s.push_str(&if z { format!(" · 照片{photos}张") } else { format!(" · {photos} photos") });
+                                            }
+                                            s
+                                        }}</div>
                                         <div class="row-sub muted">{r.stored.author_name.clone()}</div>
                                     </A>
                                     <SyncNote mark=r.mark.clone()/>

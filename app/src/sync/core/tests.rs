@@ -187,6 +187,7 @@ fn summary(visit_id: Uuid) -> VisitSummary {
         next_mgmt: None,
         next_visit_date: None,
         urgent: false,
+        signed: false,
         author_name: String::new(),
         recorded_at: String::new(),
     }

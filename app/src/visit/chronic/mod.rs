@@ -253,6 +253,9 @@ pub struct ChronicVisitInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_visit_date: Option<NaiveDate>,
     pub device_id: String,
+    /// Proof of service (两卡制): the resident's signature drawn on the screen, as an SVG path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 /// What the rules need to know beyond the form.

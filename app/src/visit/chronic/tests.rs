@@ -244,3 +244,17 @@ fn bmi_is_weight_over_height_squared() {
     assert_eq!(bmi(68.0, 165.0), Some(25.0));
     assert_eq!(bmi(68.0, 10.0), None);
 }
+
+#[test]
+fn a_signature_is_kept_as_proof_of_service_and_checked() {
+    let signed = ChronicVisitInput { signature: Some("M10 20 L30 40 L50 45".into()), ..sample() };
+    assert!(invalid_fields(&signed).is_empty());
+    let summary = crate::visit::VisitSummary::of_chronic(&signed, 1, false, "李医生", String::new());
+    assert!(summary.signed);
+    assert!(serde_json::to_string(&summary).unwrap().contains(r#""signed":true"#));
+    // Unsigned visits leave the flag out of the JSON, so stored summaries keep their bytes.
+    let plain = crate::visit::VisitSummary::of_chronic(&sample(), 1, false, "李医生", String::new());
+    assert!(!serde_json::to_string(&plain).unwrap().contains("signed"));
+    let bad = ChronicVisitInput { signature: Some("<svg onload=x>".into()), ..sample() };
+    assert_eq!(invalid_fields(&bad), vec!["signature"]);
+}

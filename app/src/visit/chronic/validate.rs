@@ -86,6 +86,7 @@ pub fn validate(
         c.text(field, text, TEXT_LIMIT);
     }
     c.text("device_id", &v.device_id, 64);
+    c.signature("signature", v.signature.as_deref());
     match v.outcome {
         OUTCOME_VISITED => validate_visit(&mut c, v, rules),
         OUTCOME_LOST => {

@@ -246,6 +246,7 @@ fn ChronicForm(
     let class_touched = RwSignal::new(e.is_some());
     let next_touched = RwSignal::new(e.is_some());
     let confirm_urgent = RwSignal::new(false);
+    let signature = RwSignal::new(e.as_ref().and_then(|e| e.signature.clone()));
     let busy = RwSignal::new(false);
     // Correcting a revision that never reached the server rewrites that revision; a synced one is superseded.
     let (revision_id, visit_id, supersedes) = match &existing {
@@ -358,6 +359,7 @@ fn ChronicForm(
             next_mgmt: next_mgmt.get(),
             next_visit_date: date(next_visit_date),
             device_id: device_id(),
+            signature: signature.get(),
         })
     };
     let draft = Memo::new(move |_| build().ok());
@@ -586,6 +588,9 @@ fn ChronicForm(
                             on:input=move |ev| { next_touched.set(true); next_visit_date.set(event_target_value(&ev)); }/>
                     </Field>
                 </Show>
+                <Field name="signature" zh="居民签名（两卡制确认）" en="Resident's signature (proof of service)">
+                    <crate::record::pages::SignaturePad value=signature/>
+                </Field>
                 <Show when=move || confirm_urgent.get()>
                     <div class="urgent-banner" role="alertdialog" data-testid="urgent-confirm">
                         {t!(zh, "存在紧急转诊情况。确认已处理并安排紧急转诊后再保存。", "An urgent condition is present. Confirm you have arranged the urgent referral, then save.")}

@@ -66,6 +66,7 @@ pub fn VisitHistory(resident_id: uuid::Uuid, visits: Vec<(VisitSummary, SyncMark
                                 " · "
                                 {v.author_name.clone()}
                             </div>
+                            <crate::record::pages::ProofMark signed=v.signed/>
                             <SyncNote mark/>
                             <A href=format!("/residents/{resident_id}/visits/{}/{}/correct", v.kind.code(), v.id) attr:class="correct" attr:data-testid="correct-visit">
                                 {t!(zh, "更正", "Correct")}
