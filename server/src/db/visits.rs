@@ -10,7 +10,8 @@ use sqlx::any::AnyRow;
 use uuid::Uuid;
 
 const SUMMARY_COLUMNS: &str = "v.id, v.visit_id, v.revision, v.kind, v.visit_date, v.outcome, v.mode, v.sbp, v.dbp,
-    v.fbg, v.classification, v.next_mgmt, v.next_visit_date, v.urgent, v.received_at, COALESCE(u.display_name, '') AS author";
+    v.fbg, v.classification, v.next_mgmt, v.next_visit_date, v.urgent, v.received_at, COALESCE(u.display_name, '') AS author,
+    CASE WHEN v.summary LIKE '%\"signed\":true%' THEN 1 ELSE 0 END AS signed";
 
 fn opt_u8(r: &AnyRow, col: &str) -> Result<Option<u8>, AppError> {
     Ok(sqlx::Row::try_get::<Option<i64>, _>(r, col)?.map(|x| x as u8))
@@ -35,8 +36,9 @@ fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
         next_mgmt: opt_u8(r, "next_mgmt")?,
         next_visit_date: get_opt_str(r, "next_visit_date")?.map(|d| parse_date(&d)).transpose()?,
         urgent: get_i64(r, "urgent")? == 1,
-        // Rows built from columns predate signatures (their summary JSON carries it since).
-        signed: false,
+        // The signature is kept in the form; the stored summary says whether there is one (rows without a
+        // summary predate signatures).
+        signed: sqlx::Row::try_get::<Option<i64>, _>(r, "signed")?.unwrap_or(0) == 1,
         author_name: get_str(r, "author")?,
         recorded_at: fmt_time(get_i64(r, "received_at")?),
     })

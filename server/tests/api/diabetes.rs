@@ -19,7 +19,8 @@ async fn a_diabetes_visit_round_trips_through_push_and_pull() {
     let d1 = app.login("doctor1").await;
     let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
     let (_, cursor, _) = app.pull_all(&d1, 0, 2_000).await;
-    let visit = dm_input(&rid);
+    let mut visit = dm_input(&rid);
+    visit["signature"] = json!("M10 10 L40 30");
     let resp = push(&app, &d1, vec![entry(visit.clone())]).await;
     assert_eq!(resp["results"][0]["status"], "accepted", "{resp}");
     let kind: String = sqlx::query_scalar("SELECT kind FROM visits WHERE id = $1")
@@ -32,15 +33,27 @@ async fn a_diabetes_visit_round_trips_through_push_and_pull() {
     let pulled = changes.iter().find(|c| c["kind"] == "visit").expect("the visit comes back");
     assert_eq!(pulled["summary"]["kind"], "diabetes");
     assert_eq!(pulled["summary"]["fbg"], json!(6.4));
-    for field in
-        ["disease", "fbg", "dorsalis_pedis", "hypoglycemia", "staple", "hba1c", "hba1c_date", "insulin", "meds"]
-    {
+    for field in [
+        "disease",
+        "fbg",
+        "dorsalis_pedis",
+        "hypoglycemia",
+        "staple",
+        "hba1c",
+        "hba1c_date",
+        "insulin",
+        "meds",
+        "signature",
+    ] {
         assert_eq!(pulled["payload"][field], visit[field], "{field}");
     }
     // The history list names it a diabetes follow-up with its glucose.
     let history = body(app.call(&d1, "resident_visits", json!({"resident_id": rid})).await).await;
     let row = history.as_array().unwrap().iter().find(|v| v["id"] == visit["id"]).expect("listed").clone();
     assert_eq!((row["kind"].clone(), row["fbg"].clone()), (json!("diabetes"), json!(6.4)));
+    // Signed by the resident (proof of service), which the township's list shows.
+    assert_eq!(row["signed"], json!(true));
+    assert_eq!(pulled["summary"]["signed"], json!(true));
 }
 
 #[tokio::test]
