@@ -1,7 +1,8 @@
 //! Cunyi (村医): the Leptos application shared by the browser (`hydrate`, WebAssembly) and the server (`ssr`).
 //!
-//! One folder per domain concept: `resident` (health records and the ID-number rules), `visit` (follow-up
-//! forms and their rules), `elderly` (the 65+ annual check and self-care assessment), `auth` (accounts, roles,
+//! One folder per domain concept: `resident` (health records and the ID-number rules), `visit` (hypertension
+//! and diabetes follow-ups), `record` (the store every other service record shares) with `education`,
+//! `vaccination`, `contract`, `smi`, `tb`, `referral`, `home_visit`, `elderly`; `auth` (accounts, roles,
 //! scope). Each holds its wire types and pure rules in
 //! `mod.rs`, its server functions in `api.rs` and its views in `pages`. `store` is the data-access trait the
 //! server crate implements.

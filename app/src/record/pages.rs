@@ -33,9 +33,12 @@ fn synced(v: Vec<StoredRecord>) -> Vec<ShownRecord> {
 pub fn records(scope: Memo<Option<Scope>>) -> impl Fn() -> Option<Result<Vec<ShownRecord>, AppError>> + Copy {
     let user = StoredValue::new(expect_context::<SessionUser>());
     let device = on_device(&user.read_value());
-    let server = Resource::new(
-        move || scope.get(),
-        move |scope| async move {
+    // Read in the browser only: the server renders the loading line and the browser fills the records in.
+    // (Rendered on the server, the township's session list sometimes failed to hydrate; the cause was not
+    // found, see the closing note of issue 4.)
+    let server = LocalResource::new(move || {
+        let scope = scope.get();
+        async move {
             if device {
                 return Ok(vec![]);
             }
@@ -44,8 +47,8 @@ pub fn records(scope: Memo<Option<Scope>>) -> impl Fn() -> Option<Result<Vec<Sho
                 Scope::Kind(k) => village_records(k).await.map(synced),
                 Scope::One(id) => get_record(id).await.map(|r| synced(vec![r])),
             }
-        },
-    );
+        }
+    });
     move || {
         if device {
             let Some(scope) = scope.get() else { return Some(Err(AppError::NotFound)) };

@@ -43,12 +43,11 @@ fn EducationList() -> impl IntoView {
     view! {
         <section class="card">
             <h1>{t!(zh, "健康教育活动", "Health-education sessions")}</h1>
-            {device.then(|| view! {
-                <div class="actions">
-                    <A href="/education/new" attr:class="button primary" attr:data-testid="new-education">{t!(zh, "记录活动", "Record a session")}</A>
-                </div>
-            })}
-        </section>
+            // Rendered on both sides (hidden for staff who work online), so the server's markup and the
+            // browser's agree node for node.
+            <div class="actions" class:hidden=!device>
+                <A href="/education/new" attr:class="button primary" attr:data-testid="new-education">{t!(zh, "记录活动", "Record a session")}</A>
+            </div>
         <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
             {move || match rows() {
                 None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
@@ -91,6 +90,7 @@ fn EducationList() -> impl IntoView {
                 }.into_any(),
             }}
         </Transition>
+        </section>
     }
 }
 
