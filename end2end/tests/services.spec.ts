@@ -100,6 +100,10 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   await expect(page.locator('input[name=theme]')).toHaveValue('联合国糖尿病日');
   await page.locator('input[name=theme]').fill(theme);
   await page.locator('input[name=audience][value="8"]').check();
+  // One of the audience linked to their record.
+  await page.locator('input[name=participant_search]').fill(adult);
+  await page.getByTestId('participant-option').first().click();
+  await expect(page.getByTestId('participants')).toContainText(adult);
   await page.locator('input[name=audience_count]').fill('28');
   await page.locator('input[name=material_kind]').fill('糖尿病防治折页');
   await page.locator('input[name=material_count]').fill('30');
@@ -113,6 +117,7 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   await page.getByTestId('save-education').click();
   await expect(page.getByTestId('session-theme')).toHaveText(theme);
   await expect(page.getByTestId('photos').locator('figure')).toHaveCount(2);
+  await expect(page.getByTestId('participants')).toContainText(adult);
   await expect(page.getByTestId('sync-pending')).toBeVisible();
 
   // 3. A child's past doses from the paper card (one given too early) and a missed-dose contact.

@@ -38,6 +38,19 @@ pub async fn save_record_as(
     if let Some(v) = store.record_village(input.record_id).await? {
         check_village(user, &v)?;
     }
+    // Linked participants must be residents of the user's villages.
+    if let super::RecordBody::Education(e) = &input.body {
+        if !e.participants.is_empty() {
+            let places = store.resident_places(&e.participants).await?;
+            if e.participants.iter().any(|id| places.get(id).is_none_or(|p| !user.can_access_village(&p.village_id))) {
+                return Err(AppError::field(
+                    "participants",
+                    "关联的居民不存在或不在辖区内",
+                    "A linked resident is unknown or outside your villages",
+                ));
+            }
+        }
+    }
     // The device's day may be ahead of the server's in another time zone: allow one day.
     let today = chrono::Local::now().date_naive() + chrono::Duration::days(1);
     input.validate(&super::RecordContext { today, birth_date: birth })?;

@@ -345,3 +345,33 @@ async fn the_other_follow_ups_and_services_round_trip_and_are_checked() {
     assert_eq!(fields(&r[1]), ["doses_missed"]);
     assert_eq!(fields(&r[2]), ["check_date"]);
 }
+
+#[tokio::test]
+async fn a_session_links_participants_of_the_doctors_villages_only() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let d3 = app.login("doctor3").await;
+    let v1 = village_of(&app, &d1).await;
+    let mine = app.first_resident(&d1).await["id"].clone();
+    let theirs = app.first_resident(&d3).await["id"].clone();
+    let mut ok = lecture();
+    ok["participants"] = json!([mine]);
+    let mut bad = lecture();
+    bad["participants"] = json!([mine, theirs]);
+    let mut unknown = lecture();
+    unknown["participants"] = json!([Uuid::now_v7()]);
+    let r = push(
+        &app,
+        &d1,
+        vec![
+            entry("record", record(&v1, None, ok)),
+            entry("record", record(&v1, None, bad)),
+            entry("record", record(&v1, None, unknown)),
+        ],
+    )
+    .await;
+    assert_eq!(r[0]["status"], "accepted", "{r:?}");
+    assert_eq!(fields(&r[1]), ["participants"]);
+    assert_eq!(fields(&r[2]), ["participants"]);
+    assert_eq!(app.count("records").await, 1);
+}

@@ -61,6 +61,28 @@ fn EducationForm() -> impl IntoView {
     let photos = RwSignal::new(Vec::<Taken>::new());
     let photo_note = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let participants = RwSignal::new(Vec::<(uuid::Uuid, String)>::new());
+    let who = RwSignal::new(String::new());
+    let me = StoredValue::new(user.clone());
+    // Residents of the session's village matching what is typed, from the phone's copy of the village.
+    let matches = move || {
+        let q = who.get();
+        if q.trim().is_empty() {
+            return vec![];
+        }
+        let query = crate::resident::ResidentQuery { q, flag: None, village_id: Some(village.get()), page: 0 };
+        let chosen = participants.get();
+        crate::local::api::read(|d| {
+            d.list(&query, &me.read_value(), today())
+                .rows
+                .into_iter()
+                .filter(|r| !chosen.iter().any(|(id, _)| *id == r.id))
+                .take(6)
+                .map(|r| (r.id, r.name))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    };
 
     let days = Memo::new(move |_| date.get().parse().map(|d| calendar::near(d, 15)).unwrap_or_default());
 
@@ -128,7 +150,7 @@ fn EducationForm() -> impl IntoView {
             evaluation: evaluation.get(),
             five_in: five_in.get(),
             archive: archive.get(),
-            participants: vec![],
+            participants: participants.get().into_iter().map(|(id, _)| id).collect(),
             photos: taken.iter().map(|p| PhotoRef { id: p.id, kind: p.kind }).collect(),
         };
         let record = RecordInput {
@@ -214,6 +236,27 @@ fn EducationForm() -> impl IntoView {
                 <TextField name="organizer" zh="组织者" en="Organizer" value=organizer/>
                 <Field name="audience" zh="接受健康教育人员类别" en="Audience"><CodeChecks name="audience" table=AUDIENCE values=audience/></Field>
                 <TextField name="audience_count" zh="接受健康教育人数" en="People reached" value=audience_count kind="number" inputmode="numeric"/>
+                <Field name="participants" zh="关联参加居民（可选）" en="Link participants (optional)">
+                    <div class="chips" data-testid="participants">
+                        {move || participants.get().into_iter().map(|(id, name)| view! {
+                            <button type="button" class="chip on" on:click=move |_| participants.update(|p| p.retain(|x| x.0 != id))>{format!("{name} ×")}</button>
+                        }).collect_view()}
+                    </div>
+                    <input type="search" name="participant_search" aria-label="查找居民"
+                        placeholder=move || if zh.get() { "输入姓名或身份证号查找" } else { "Name or ID number" }
+                        prop:value=move || who.get() on:input=move |ev| who.set(event_target_value(&ev))/>
+                    <div class="chips">
+                        {move || matches().into_iter().map(|(id, name)| {
+                            let label = name.clone();
+                            view! {
+                                <button type="button" class="chip" data-testid="participant-option"
+                                    on:click=move |_| { participants.update(|p| p.push((id, name.clone()))); who.set(String::new()); }>
+                                    {label}
+                                </button>
+                            }
+                        }).collect_view()}
+                    </div>
+                </Field>
                 <Field name="materials" zh="发放资料（种类 / 数量）" en="Materials handed out (kind / count)">
                     <ul class="plain-list">
                         {move || materials.get().into_iter().enumerate().map(|(i, m)| view! {

@@ -146,6 +146,17 @@ fn SessionCard(r: ShownRecord, e: EducationInput) -> impl IntoView {
                 {(!materials.is_empty()).then(|| row("发放资料", "Materials", materials.clone()))}
                 {row("活动内容", "Content", e.content.clone())}
                 {(!e.evaluation.is_empty()).then(|| row("活动评价", "Evaluation", e.evaluation.clone()))}
+                {(!e.participants.is_empty()).then(|| {
+                    // Names from the phone's copy of the village; staff online see how many were linked.
+                    let ids = e.participants.clone();
+                    let names = crate::local::api::read(|d| {
+                        let n = d.names();
+                        ids.iter().filter_map(|id| n.get(id).map(|s| s.to_string())).collect::<Vec<_>>().join("、")
+                    })
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("{} 人", ids.len()));
+                    view! { <div class="kv" data-testid="participants"><dt>{t!(zh, "关联居民", "Linked residents")}</dt><dd>{names}</dd></div> }
+                })}
                 <div class="kv"><dt>{t!(zh, "存档材料", "Archive")}</dt><dd>{coded(ARCHIVE, e.archive.clone())}</dd></div>
                 {row("记录人", "Recorded by", format!("{} {}", r.stored.author_name, r.stored.recorded_at))}
             </dl>
