@@ -11,7 +11,8 @@ pub struct Choice {
     pub en: &'static str,
 }
 
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
+/// A code-table row; the other domain modules build their tables with it too.
+pub(crate) const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
     Choice { code, zh, en }
 }
 

@@ -3,16 +3,12 @@
 //! under it (履约), recorded against the contract's items so fulfilment can be counted.
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod pages;
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 /// 签约服务内容: the ten items [U] plus locally defined services.
 pub const SERVICE_ITEMS: &[Choice] = &[

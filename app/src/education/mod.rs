@@ -3,16 +3,12 @@
 //! out, content, evaluation, the 五进 setting, the archive kept, linked participants and photos.
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod calendar;
 pub mod pages;
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 /// 活动形式 (several may apply).
 pub const FORMS: &[Choice] = &[

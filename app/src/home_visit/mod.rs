@@ -2,15 +2,11 @@
 //! given, the readings taken, and when to come back.
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub mod pages;
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 pub const REASON: &[Choice] = &[
     c(1, "长期卧床", "Bedridden"),

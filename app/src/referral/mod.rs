@@ -2,16 +2,12 @@
 //! or record it came from, and what came of it. A referral is followed up within 2 weeks (§3.1).
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod pages;
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 pub const PENDING: u8 = 1;
 pub const RESULT: &[Choice] = &[

@@ -3,16 +3,12 @@
 //! class (不稳定 / 基本稳定 / 稳定) that sets the next step and the next visit.
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use crate::visit::{Medication, Referral};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub mod pages;
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 /// 危险性评估 levels, with what each means (the doctor picks the level from its description).
 pub const RISK: &[Choice] = &[

@@ -3,16 +3,12 @@
 //! doses, and the closing assessment (结案评估) with the share of doses taken (规则服药 ≥ 90%).
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use crate::visit::Referral;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub mod pages;
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 pub const FIRST: u8 = 1;
 pub const SUPERVISION: u8 = 2;

@@ -3,7 +3,7 @@
 //! follow-up contact log for missed doses (查漏补种).
 
 use crate::check::Check;
-use crate::codes::Choice;
+use crate::codes::{c, Choice};
 use crate::record::RecordContext;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -12,10 +12,6 @@ pub mod pages;
 pub mod schedule;
 
 use schedule::{vaccine, ScheduleVersion};
-
-const fn c(code: u8, zh: &'static str, en: &'static str) -> Choice {
-    Choice { code, zh, en }
-}
 
 /// Where a dose's entry comes from.
 pub const DOSE_SOURCE: &[Choice] = &[
