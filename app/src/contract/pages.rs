@@ -4,7 +4,7 @@
 use super::*;
 use crate::codes::label;
 use crate::components::fields::{provide_form_errors, CodeChecks, Field, FormError, TextField};
-use crate::device::{new_id, today};
+use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::local::ShownRecord;
@@ -103,15 +103,13 @@ fn DeliveryEntry(resident: Resident, contract_id: uuid::Uuid, items: Vec<u8>) ->
     let note = RwSignal::new(None::<String>);
     let (rid, birth, village) = (resident.id, resident.birth_date, StoredValue::new(resident.village_id.clone()));
     let record = move |_| {
-        let input = RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: today(),
-            body: RecordBody::Delivery(DeliveryInput { contract_id, item: item.get_untracked(), note: String::new() }),
-            signature: None,
-        };
+        let input = RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            today(),
+            RecordBody::Delivery(DeliveryInput { contract_id, item: item.get_untracked(), note: String::new() }),
+            None,
+        );
         note.set(Some(match save_record(input, Some(birth)) {
             Ok(()) => "已记录 / Recorded".into(),
             Err(e) => e.message(zh.get_untracked()),
@@ -178,13 +176,11 @@ fn ContractForm(resident: Resident) -> impl IntoView {
                 Err(_) => return errors.set(Some(AppError::field("fee", "请输入数字", "Enter a number"))),
             },
         };
-        let input = RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: day,
-            body: RecordBody::Contract(ContractInput {
+        let input = RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            day,
+            RecordBody::Contract(ContractInput {
                 team: team.get(),
                 doctor: doctor.get(),
                 packages: packages.get(),
@@ -192,8 +188,8 @@ fn ContractForm(resident: Resident) -> impl IntoView {
                 fee,
                 renewal_of: previous.map(|(id, _)| id),
             }),
-            signature: signature.get(),
-        };
+            signature.get(),
+        );
         match save_record(input, Some(birth)) {
             Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
             Err(e) => errors.set(Some(e)),

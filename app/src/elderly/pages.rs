@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::components::fields::{parse_opt, provide_form_errors, CodeSelect, Field, FormError, TextField};
-use crate::device::{new_id, today};
+use crate::device::today;
 use crate::i18n::use_zh;
 use crate::record::pages::{save_record, FormGate, SignaturePad};
 use crate::record::{RecordBody, RecordInput};
@@ -90,15 +90,13 @@ fn ElderlyForm(resident: Resident) -> impl IntoView {
             guidance: guidance.get(),
             next_date: next_date.get().parse().ok(),
         };
-        let input = RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: day,
-            body: RecordBody::ElderlyCheck(Box::new(check)),
-            signature: signature.get(),
-        };
+        let input = RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            day,
+            RecordBody::ElderlyCheck(Box::new(check)),
+            signature.get(),
+        );
         match save_record(input, Some(birth)) {
             Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
             Err(e) => errors.set(Some(e)),

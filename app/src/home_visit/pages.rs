@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::components::fields::{parse_opt, provide_form_errors, CodeChecks, Field, FormError, TextField};
-use crate::device::{new_id, today};
+use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::record::pages::{save_record, FormGate, SignaturePad};
@@ -42,13 +42,11 @@ fn HomeVisitForm(resident: Resident) -> impl IntoView {
         else {
             return errors.set(Some(bad("sbp")));
         };
-        let input = RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: day,
-            body: RecordBody::HomeVisit(Box::new(HomeVisitInput {
+        let input = RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            day,
+            RecordBody::HomeVisit(Box::new(HomeVisitInput {
                 reasons: reasons.get(),
                 services: services.get(),
                 sbp: s,
@@ -57,8 +55,8 @@ fn HomeVisitForm(resident: Resident) -> impl IntoView {
                 notes: notes.get(),
                 next_date: next_date.get().parse().ok(),
             })),
-            signature: signature.get(),
-        };
+            signature.get(),
+        );
         match save_record(input, Some(birth)) {
             Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
             Err(e) => errors.set(Some(e)),

@@ -169,6 +169,18 @@ pub struct RecordContext {
 }
 
 impl RecordInput {
+    /// The first revision of a new record made on this device (fresh revision and record ids).
+    pub fn new(
+        village_id: String,
+        resident_id: Option<Uuid>,
+        date: NaiveDate,
+        body: RecordBody,
+        signature: Option<String>,
+    ) -> Self {
+        let id = Uuid::now_v7();
+        RecordInput { id, record_id: Uuid::now_v7(), village_id, resident_id, date, body, signature }
+    }
+
     pub fn kind(&self) -> RecordKind {
         self.body.kind()
     }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::components::fields::{provide_form_errors, CodeSelect, Field, FormError, TextField};
-use crate::device::{new_id, today};
+use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::record::pages::{save_record, FormGate};
@@ -56,13 +56,11 @@ fn ReferralForm(resident: Resident) -> impl IntoView {
         let Ok(day) = date.get().parse::<NaiveDate>() else {
             return errors.set(Some(AppError::field("date", "请填写转诊日期", "Enter the date")));
         };
-        let input = RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: day,
-            body: RecordBody::Referral(Box::new(ReferralInput {
+        let input = RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            day,
+            RecordBody::Referral(Box::new(ReferralInput {
                 reason: reason.get(),
                 institution: institution.get(),
                 department: department.get(),
@@ -73,8 +71,8 @@ fn ReferralForm(resident: Resident) -> impl IntoView {
                 result_date: result_date.get().parse().ok(),
                 feedback: feedback.get(),
             })),
-            signature: None,
-        };
+            None,
+        );
         match save_record(input, Some(birth)) {
             Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
             Err(e) => errors.set(Some(e)),

@@ -7,7 +7,7 @@ use crate::codes;
 use crate::components::fields::{
     parse_opt, provide_form_errors, CodeChecks, CodeSelect, Field, FormError, Input, TextField,
 };
-use crate::device::{new_id, today};
+use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::record::pages::{save_record, FormGate, SignaturePad};
@@ -150,15 +150,13 @@ fn SmiForm(resident: Resident) -> impl IntoView {
             return errors.set(Some(AppError::field("date", "请填写随访日期", "Enter the visit date")));
         };
         let input = match build() {
-            Ok(v) => RecordInput {
-                id: new_id(),
-                record_id: new_id(),
-                village_id: village.get_value(),
-                resident_id: Some(rid),
-                date: day,
-                body: RecordBody::SmiVisit(Box::new(v)),
-                signature: signature.get(),
-            },
+            Ok(v) => RecordInput::new(
+                village.get_value(),
+                Some(rid),
+                day,
+                RecordBody::SmiVisit(Box::new(v)),
+                signature.get(),
+            ),
             Err(e) => return errors.set(Some(e)),
         };
         match save_record(input, Some(birth)) {

@@ -5,7 +5,7 @@
 use super::schedule::{max_dose, vaccine, VACCINES};
 use super::*;
 use crate::components::fields::{provide_form_errors, CodeSelect, Field, FormError, TextField};
-use crate::device::{new_id, today};
+use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::local::ShownRecord;
@@ -135,21 +135,19 @@ fn DoseForm(resident: Resident) -> impl IntoView {
         let Ok(day) = date.get().parse::<chrono::NaiveDate>() else {
             return Err(AppError::field("date", "请填写接种日期", "Enter the date given"));
         };
-        Ok(RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: day,
-            body: RecordBody::Dose(DoseInput {
+        Ok(RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            day,
+            RecordBody::Dose(DoseInput {
                 vaccine: vaccine_code.get(),
                 dose_no: dose_no.get().parse().unwrap_or(0),
                 place: place.get(),
                 batch: batch.get(),
                 source: source.get(),
             }),
-            signature: None,
-        })
+            None,
+        ))
     };
     // Saves; then either back to the card or on to the next dose with the place and source kept.
     let save = move |more: bool| {
@@ -241,13 +239,11 @@ fn ContactForm(resident: Resident) -> impl IntoView {
             return errors.set(Some(AppError::field("date", "请填写联系日期", "Enter the date")));
         };
         let o = outcome.get();
-        let input = RecordInput {
-            id: new_id(),
-            record_id: new_id(),
-            village_id: village.get_value(),
-            resident_id: Some(rid),
-            date: day,
-            body: RecordBody::Contact(ContactInput {
+        let input = RecordInput::new(
+            village.get_value(),
+            Some(rid),
+            day,
+            RecordBody::Contact(ContactInput {
                 person: if o == Some(OUTCOME_NOT_REACHED) { None } else { person.get() },
                 method: method.get(),
                 outcome: o,
@@ -257,8 +253,8 @@ fn ContactForm(resident: Resident) -> impl IntoView {
                 reason: reason.get(),
                 next_contact: d(next_contact),
             }),
-            signature: None,
-        };
+            None,
+        );
         match save_record(input, Some(birth)) {
             Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
             Err(e) => errors.set(Some(e)),
