@@ -79,6 +79,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<ResidentPage, AppError>;
     async fn resident_place(&self, id: Uuid) -> Result<Option<ResidentPlace>, AppError>;
     async fn get_resident(&self, id: Uuid) -> Result<Option<Resident>, AppError>;
+    /// The residents born on `birth_date` in the township of `village_id` (for the duplicate check).
+    async fn township_born_on(&self, village_id: &str, birth_date: NaiveDate) -> Result<Vec<Resident>, AppError>;
     /// Inserts a new resident or updates one whose stored version equals `base_version`.
     /// Same id sent twice with identical content is accepted once (idempotent); a duplicate ID number is a
     /// `Conflict` naming the existing record.

@@ -84,6 +84,35 @@ pub async fn save_resident_as(
     store.save_resident(&valid, user, chrono::Utc::now().timestamp()).await
 }
 
+/// Residents of the township of `village_id` who may be the person about to be recorded as `id` (a similar
+/// name, the same birth date): the online half of the duplicate check, covering villages the phone does not
+/// hold. Candidates only: name, village and record number, nothing of their health.
+#[server(input = Json, prefix = "/api", endpoint = "duplicate_residents")]
+pub async fn duplicate_residents(
+    village_id: String,
+    id: Uuid,
+    name: String,
+    birth_date: chrono::NaiveDate,
+) -> Result<Vec<super::duplicates::Candidate>, AppError> {
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            check_village(&user, &village_id)?;
+            if name.trim().is_empty() || name.chars().count() > super::NAME_MAX {
+                return Err(AppError::field(
+                    "name",
+                    "请输入姓名（不超过50个字）",
+                    "Enter the name (at most 50 characters)",
+                ));
+            }
+            let born = store()?.township_born_on(&village_id, birth_date).await?;
+            Ok(super::duplicates::candidates(id, &name, birth_date, born.iter()))
+        }
+        .await,
+    )
+}
+
 /// The villages the user works in (for the village picker of the forms and filters).
 #[server(input = Json, prefix = "/api", endpoint = "my_villages")]
 pub async fn my_villages() -> Result<Vec<Village>, AppError> {

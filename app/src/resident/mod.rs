@@ -10,6 +10,7 @@ pub mod duplicates;
 pub mod id_number;
 pub mod merge;
 pub mod pages;
+pub mod pinyin;
 
 use crate::codes::{self, Choice};
 use crate::error::{AppError, FieldError};

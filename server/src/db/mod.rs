@@ -192,6 +192,13 @@ impl app::store::Store for SqlStore {
     async fn get_resident(&self, id: uuid::Uuid) -> Result<Option<app::resident::Resident>, AppError> {
         residents::get(self, id).await
     }
+    async fn township_born_on(
+        &self,
+        village_id: &str,
+        birth_date: chrono::NaiveDate,
+    ) -> Result<Vec<app::resident::Resident>, AppError> {
+        residents::township_born_on(self, village_id, birth_date).await
+    }
     async fn save_resident(
         &self,
         r: &app::resident::ValidResident,

@@ -234,6 +234,25 @@ pub async fn get(s: &SqlStore, id: Uuid) -> Result<Option<Resident>, AppError> {
     Ok(get_many(s, &[id]).await?.into_iter().next())
 }
 
+/// Everyone born on `birth_date` in the villages of `village_id`'s township: a handful of rows, each through
+/// the (village, birth date) index.
+pub async fn township_born_on(
+    s: &SqlStore,
+    village_id: &str,
+    birth_date: NaiveDate,
+) -> Result<Vec<Resident>, AppError> {
+    let rows = sqlx::query(
+        "SELECT r.id FROM residents r JOIN org_units v ON v.id = r.village_id
+         WHERE v.parent_id = (SELECT parent_id FROM org_units WHERE id = $1) AND r.birth_date = $2",
+    )
+    .bind(village_id)
+    .bind(birth_date.to_string())
+    .fetch_all(&s.pool)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| parse_uuid(&get_str(r, "id")?)).collect::<Result<_, _>>()?;
+    get_many(s, &ids).await
+}
+
 /// Many residents with their flags (a pull page), in no particular order.
 pub async fn get_many(s: &SqlStore, ids: &[Uuid]) -> Result<Vec<Resident>, AppError> {
     let keys = super::texts(ids);

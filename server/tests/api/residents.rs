@@ -190,3 +190,50 @@ async fn the_demo_county_has_the_promised_shape() {
     assert!((0.11..0.20).contains(&share), "hypertensive share of adults {share}");
     assert!(app.count("visits").await > 500);
 }
+
+/// A valid ID number born on 12 April 1958 with sequence `seq`.
+fn id_1958(seq: u32) -> String {
+    let body = format!("11010119580412{seq:03}");
+    format!("{body}{}", app::resident::id_number::check_digit(&body).unwrap())
+}
+
+#[tokio::test]
+async fn the_duplicate_check_names_residents_of_the_township_with_a_similar_name_and_the_same_birth_date() {
+    let app = spawn_app().await;
+    let (d1, d2, d3) = (app.login("doctor1").await, app.login("doctor2").await, app.login("doctor3").await);
+    let (v1, v2, v3) = (village_of(&app, &d1).await, village_of(&app, &d2).await, village_of(&app, &d3).await);
+    let add = |c: &reqwest::Client, v: &str, name: &str, seq: u32| {
+        let mut input = resident_input(v, &id_1958(seq));
+        input["name"] = json!(name);
+        let (app, c) = (&app, c.clone());
+        async move { assert_eq!(app.call(&c, "save_resident", json!({"input": input})).await.status(), StatusCode::OK) }
+    };
+    // The same spoken name in doctor2's village (same township as doctor1) and in doctor3's (another township).
+    add(&d2, &v2, "刘桂兰", 11).await;
+    add(&d3, &v3, "刘桂兰", 13).await;
+    let ask = |name: &str, born: &str, village: &str| json!({"village_id": village, "id": uuid::Uuid::now_v7(), "name": name, "birth_date": born});
+
+    // doctor1 is about to record 刘贵岚 (two characters differ, the same pinyin): the township neighbour shows.
+    let r = app.call(&d1, "duplicate_residents", ask("刘贵岚", "1958-04-12", &v1)).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let found = body(r).await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["name"], "刘桂兰");
+    assert_eq!(found[0]["village_id"], v2);
+    // Nothing of the candidate's health travels with it.
+    assert!(found[0].get("flags").is_none() && found[0].get("id_no").is_none(), "{found}");
+
+    // Another birth date, or a name that neither sounds alike nor is one character apart: nobody.
+    let r = app.call(&d1, "duplicate_residents", ask("刘贵岚", "1958-04-13", &v1)).await;
+    assert_eq!(body(r).await, json!([]));
+    let r = app.call(&d1, "duplicate_residents", ask("陈美玲", "1958-04-12", &v1)).await;
+    assert_eq!(body(r).await, json!([]));
+
+    // Only from a village of one's own, with a name, when logged in.
+    let r = app.call(&d1, "duplicate_residents", ask("刘贵岚", "1958-04-12", &v3)).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app.call(&d1, "duplicate_residents", ask(" ", "1958-04-12", &v1)).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.call(&app.client(), "duplicate_residents", ask("刘贵岚", "1958-04-12", &v1)).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}

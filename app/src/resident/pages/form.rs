@@ -10,7 +10,8 @@ use crate::device::{device_id, new_id, today};
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::local::api::{on_device, read};
-use crate::resident::api::{list_households, save_resident};
+use crate::resident::api::{duplicate_residents, list_households, save_resident};
+use crate::resident::duplicates::{merge, Candidate};
 use crate::resident::id_number::IdNumber;
 use crate::resident::{KeyFlag, Resident, ResidentInput};
 use crate::sync::EntryBody;
@@ -20,6 +21,9 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
+
+/// How long a new record waits for the server's duplicate check before the phone's answer alone decides.
+const DUPLICATE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 #[component]
 pub fn ResidentNewPage() -> impl IntoView {
@@ -178,32 +182,9 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
         }
     };
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let input = f.read_value().input(record_id, base_version);
-        let valid = match input.validate(today()) {
-            Ok(v) => v,
-            Err(e) => {
-                errors.set(Some(e));
-                return;
-            }
-        };
-        if device && base_version.is_none() && !duplicates_seen.get_untracked() {
-            let found =
-                read(|d| d.duplicate_candidates(record_id, &input.name, valid.birth_date, &dup_user.read_value()))
-                    .unwrap_or_default();
-            duplicates_seen.set(true);
-            if !found.is_empty() {
-                duplicates.set(found);
-                errors.set(None);
-                return;
-            }
-        }
+    // Saving proper: to the device's outbox (online or not), or straight to the server for township staff.
+    let save = StoredValue::new(move |input: ResidentInput| {
         if device {
-            // Online or not, the record goes to the device's outbox and syncs from there.
             match crate::local::api::save(EntryBody::Resident(Box::new(input))) {
                 Ok(_) => {
                     errors.set(None);
@@ -224,6 +205,68 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
                 Err(e) => errors.set(Some(e)),
             }
             busy.set(false);
+        });
+    });
+    let local = crate::local::api::use_local();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = f.read_value().input(record_id, base_version);
+        let valid = match input.validate(today()) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.set(Some(e));
+                return;
+            }
+        };
+        if base_version.is_some() || duplicates_seen.get_untracked() {
+            save.with_value(|save| save(input));
+            return;
+        }
+        // A new record: look for the same person first, once. The phone answers from its villages at once;
+        // online, the server adds the rest of the township, unless it takes longer than DUPLICATE_WAIT.
+        let on_phone = if device {
+            read(|d| d.duplicate_candidates(record_id, &input.name, valid.birth_date, &dup_user.read_value()))
+                .unwrap_or_default()
+        } else {
+            vec![]
+        };
+        let decide = move |found: Vec<Candidate>, input: ResidentInput| {
+            busy.set(false);
+            duplicates_seen.set(true);
+            if found.is_empty() {
+                save.with_value(|save| save(input));
+            } else {
+                duplicates.set(found);
+                errors.set(None);
+            }
+        };
+        if device && !local.status.with_untracked(|s| s.online) {
+            decide(on_phone, input);
+            return;
+        }
+        busy.set(true);
+        let decided = std::rc::Rc::new(std::cell::Cell::new(false));
+        let waited = decided.clone();
+        let (early, late) = (on_phone.clone(), input.clone());
+        set_timeout(
+            move || {
+                if !waited.replace(true) {
+                    decide(early, late);
+                }
+            },
+            DUPLICATE_WAIT,
+        );
+        let birth = valid.birth_date;
+        spawn_local(async move {
+            let far = duplicate_residents(input.village_id.clone(), record_id, input.name.clone(), birth).await;
+            if !decided.replace(true) {
+                // A server that cannot answer does not stop the doctor: the phone's own check stands.
+                decide(merge(on_phone, far.unwrap_or_default()), input);
+            }
         });
     };
     let conflict_link = move || match errors.get() {
@@ -251,10 +294,14 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
                         <p>{t!(zh, "可能已建档：以下居民姓名相近且出生日期相同。请先核对；确认不是同一人，再点“保存”。",
                             "Possibly recorded already: these residents have a similar name and the same birth date. Check them; if this is another person, save again.")}</p>
                         <ul>
-                            {move || duplicates.get().into_iter().map(|c| view! {
-                                <li><A href=format!("/residents/{}", c.id) attr:data-testid="duplicate-candidate">
-                                    {format!("{} · {} · {}", c.name, c.village_name, if c.record_no.is_empty() { "—".to_string() } else { c.record_no.clone() })}
-                                </A></li>
+                            {move || duplicates.get().into_iter().map(|c| {
+                                let text = format!("{} · {} · {}", c.name, c.village_name, if c.record_no.is_empty() { "—" } else { c.record_no.as_str() });
+                                // A resident of another village can be named but not opened: ask that village's doctor.
+                                if dup_user.with_value(|u| u.villages.iter().any(|v| v.id == c.village_id)) {
+                                    view! { <li><A href=format!("/residents/{}", c.id) attr:data-testid="duplicate-candidate">{text}</A></li> }.into_any()
+                                } else {
+                                    view! { <li data-testid="duplicate-candidate">{text}{t!(zh, "（外村，请与该村医生核对）", " (another village: check with its doctor)")}</li> }.into_any()
+                                }
                             }).collect_view()}
                         </ul>
                     </div>
