@@ -13,6 +13,7 @@ use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListP
 use crate::smi::pages::SmiVisitPage;
 use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
+use crate::task::pages::TodayPage;
 use crate::tb::pages::TbVisitPage;
 use crate::vaccination::pages::{ContactNewPage, DoseNewPage};
 use crate::visit::pages::{ChronicVisitCorrectPage, ChronicVisitPage};
@@ -73,7 +74,8 @@ pub fn App() -> impl IntoView {
             <TopBar/>
             <main class="page">
                 <Routes fallback=|| view! { <p class="notice">"页面不存在 / Page not found"</p> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/residents"/> }/>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/today"/> }/>
+                    <Route path=path!("/today") view=TodayPage/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/residents") view=ResidentListPage/>
                     <Route path=path!("/conflicts") view=ConflictsPage/>

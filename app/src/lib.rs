@@ -29,6 +29,7 @@ pub mod smi;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod sync;
+pub mod task;
 pub mod tb;
 pub mod vaccination;
 pub mod visit;

@@ -2,17 +2,18 @@ import { Browser, expect, Page, test } from '@playwright/test';
 
 export const PASSWORD = 'cunyi-demo';
 
-/** Logs in through the form and waits for the resident list. */
+/** Logs in through the form (landing on Today), waits for the first sync, then opens the resident list. */
 export async function login(page: Page, username: string) {
   await page.goto('/login');
   await waitHydrated(page);
   await page.locator('input[name=username]').fill(username);
   await page.locator('input[name=password]').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/residents$/);
-  await expect(page.getByTestId('total')).toBeVisible();
+  await expect(page).toHaveURL(/\/today$/);
   // A village doctor works from the phone's copy of the village: wait for the first sync to fill it.
   if (username.startsWith('doctor')) await waitSynced(page);
+  await page.getByTestId('tab-residents').click();
+  await expect(page.getByTestId('total')).toBeVisible();
 }
 
 /** Waits until the sync badge says everything is synced. */
@@ -57,6 +58,12 @@ export async function addResident(page: Page, name: string, id: string, flags: s
 /** Records a controlled hypertension follow-up from the resident's page. */
 export async function addVisit(page: Page, sbp: string) {
   await page.getByTestId('new-htn-visit').click();
+  await fillHtnVisit(page, sbp);
+  await expect(page.getByTestId('visit-history').locator('li').first()).toContainText(`${sbp}/82`);
+}
+
+/** Fills and saves the open hypertension follow-up form with a controlled reading. */
+export async function fillHtnVisit(page: Page, sbp: string) {
   await expect(page.getByRole('heading', { name: '高血压患者随访' })).toBeVisible();
   await page.locator('input[name=symptoms][value="1"]').check();
   await page.locator('input[name=sbp]').fill(sbp);
@@ -69,7 +76,6 @@ export async function addVisit(page: Page, sbp: string) {
   await page.locator('select[name=salt]').selectOption('2');
   await page.locator('select[name=adherence]').selectOption('1');
   await page.getByTestId('save-visit').click();
-  await expect(page.getByTestId('visit-history').locator('li').first()).toContainText(`${sbp}/82`);
 }
 
 /** Opens, as township1 in a new browser at the phone's size, the record of the resident named `name`; the

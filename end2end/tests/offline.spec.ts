@@ -26,7 +26,9 @@ test('doctor1 starts offline, records a resident and a follow-up, and they sync 
   const app = await context.newPage();
   await app.goto('/');
   await waitHydrated(app);
-  await expect(app).toHaveURL(/\/residents$/);
+  await expect(app).toHaveURL(/\/today$/);
+  await expect(app.getByTestId('today-overdue')).toBeVisible();
+  await app.getByTestId('tab-residents').click();
   await expect(app.getByTestId('total')).toHaveText(/共 \d+ 人/);
   await expect(app.getByTestId('sync-badge')).toHaveText('离线');
   await shot(app, '10-offline-cold-start');

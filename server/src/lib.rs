@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod bench_tasks;
 pub mod config;
 pub mod db;
 pub mod http;

@@ -40,6 +40,15 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         push: usize,
     },
+    /// Time the task engine over one doctor's village (see docs/performance.md).
+    BenchTasks {
+        /// Residents in the doctor's village.
+        #[arg(long, default_value_t = 3_000)]
+        residents: u32,
+        /// Years of past follow-ups.
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+    },
 }
 
 #[tokio::main]
@@ -59,6 +68,7 @@ async fn main() -> anyhow::Result<()> {
         Command::BenchSync { residents, years, push } => {
             server::bench::run(server::bench::BenchArgs { residents, years, push }).await
         }
+        Command::BenchTasks { residents, years } => server::bench_tasks::run(residents, years).await,
         Command::Seed { scale, years, one_village } => {
             let store = server::db::connect(&config.database_url).await?;
             let spec = match (scale, one_village) {

@@ -33,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(_) => {
                     errors.set(None);
                     user.0.refetch();
-                    navigate("/residents", Default::default());
+                    navigate("/today", Default::default());
                 }
                 Err(e) => errors.set(Some(e)),
             }

@@ -61,7 +61,8 @@ pub fn TopBar() -> impl IntoView {
             </div>
         </header>
         <nav class="tabs" aria-label="主菜单 / Main menu">
-            <A href="/residents">{t!(zh, "居民", "Residents")}</A>
+            <A href="/today" attr:data-testid="tab-today">{t!(zh, "今日", "Today")}</A>
+            <A href="/residents" attr:data-testid="tab-residents">{t!(zh, "居民", "Residents")}</A>
             <A href="/education">{t!(zh, "健康教育", "Health education")}</A>
             <A href="/sync">{t!(zh, "同步", "Sync")}</A>
         </nav>

@@ -25,6 +25,7 @@ pub mod api;
 #[cfg(feature = "hydrate")]
 pub mod browser;
 mod records;
+mod tasks;
 pub use records::ShownRecord;
 #[cfg(test)]
 mod tests;

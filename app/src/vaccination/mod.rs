@@ -9,6 +9,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub mod pages;
+pub mod plan;
 pub mod schedule;
 
 use schedule::{vaccine, ScheduleVersion};

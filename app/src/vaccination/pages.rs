@@ -45,6 +45,7 @@ pub fn VaccinationCard(resident: Resident, records: Vec<ShownRecord>, can_record
         .map(|(r, d)| GivenDose { vaccine: d.vaccine.clone(), dose_no: d.dose_no, date: r.stored.record.date })
         .collect();
     let verdicts = judge(resident.birth_date, &given);
+    let lines = super::plan::plan(resident.birth_date, &given, today(), &super::plan::RULES);
     let contacts: Vec<(ShownRecord, ContactInput)> = records
         .iter()
         .filter_map(|r| match &r.stored.record.body {
@@ -82,6 +83,7 @@ pub fn VaccinationCard(resident: Resident, records: Vec<ShownRecord>, can_record
             </div>
         })}
         <ul class="visit-list" data-testid="vaccination-card">{rows}</ul>
+        <PlanTable lines/>
         {(!contacts.is_empty()).then(move || view! {
             <h3>{t!(zh, "查漏补种联系记录", "Missed-dose contacts")}</h3>
             <ul class="visit-list" data-testid="contact-log">
@@ -109,6 +111,53 @@ pub fn VaccinationCard(resident: Resident, records: Vec<ShownRecord>, can_record
     }
 }
 
+/// The child's plan: every dose of the schedule with where it stands and, for a missing one, the earliest day
+/// it can be given.
+#[component]
+fn PlanTable(lines: Vec<super::plan::Planned>) -> impl IntoView {
+    use super::plan::Status;
+    let zh = use_zh();
+    let rows = lines
+        .into_iter()
+        .filter(|l| l.status != Status::NotNeeded || l.note.is_some())
+        .map(|l| {
+            let (class, zh_s, en_s) = match l.status {
+                Status::Given { timely: true } => ("given", "已种", "Given"),
+                Status::Given { timely: false } => ("given", "已种（未及时）", "Given (late)"),
+                Status::Due => ("due", "应种", "Due"),
+                Status::Upcoming => ("upcoming", "即将到期", "Upcoming"),
+                Status::Overdue => ("overdue", "逾期需补种", "Overdue"),
+                Status::Later => ("later", "未到时间", "Later"),
+                Status::NotNeeded => ("later", "不再接种", "Not given"),
+            };
+            let date = l.given.or(l.earliest).map(|d| d.to_string()).unwrap_or_default();
+            let note = l.note;
+            view! {
+                <tr class=class data-testid="plan-line" data-status=class>
+                    <td>{move || format!("{} {}", vaccine_name(l.vaccine, zh.get()), l.dose)}</td>
+                    <td>{move || if zh.get() { zh_s } else { en_s }}</td>
+                    <td>{date}</td>
+                    <td class="muted">{move || note.map(|n| n.text(zh.get())).unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{t!(zh, "接种计划", "Immunization plan")}</h3>
+        <div class="table-wrap">
+            <table class="plan" data-testid="vaccination-plan">
+                <thead><tr>
+                    <th>{t!(zh, "疫苗剂次", "Dose")}</th>
+                    <th>{t!(zh, "状态", "Status")}</th>
+                    <th>{t!(zh, "接种/最早可种日期", "Given / earliest")}</th>
+                    <th>{t!(zh, "说明", "Note")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
 #[component]
 pub fn DoseNewPage() -> impl IntoView {
     view! { <FormGate form=|r| view! { <DoseForm resident=r/> }.into_any()/> }
@@ -121,9 +170,12 @@ fn DoseForm(resident: Resident) -> impl IntoView {
     let user = expect_context::<crate::auth::SessionUser>();
     let township =
         user.villages.iter().find(|v| v.id == resident.village_id).map(|v| v.township_name.clone()).unwrap_or_default();
-    let vaccine_code = RwSignal::new(String::new());
-    let dose_no = RwSignal::new(String::from("1"));
-    let date = RwSignal::new(String::new());
+    // Opened from a task (今日任务): the dose it is about, given today.
+    let query = leptos_router::hooks::use_query_map().get_untracked();
+    let from_task = query.get("vaccine").filter(|v| vaccine(v).is_some());
+    let vaccine_code = RwSignal::new(from_task.clone().unwrap_or_default());
+    let dose_no = RwSignal::new(query.get("dose").filter(|_| from_task.is_some()).unwrap_or_else(|| "1".into()));
+    let date = RwSignal::new(if from_task.is_some() { today().to_string() } else { String::new() });
     let place = RwSignal::new(format!("{township}卫生院预防接种门诊"));
     let batch = RwSignal::new(String::new());
     let source = RwSignal::new(Some(1u8));

@@ -74,7 +74,8 @@ pub struct ScheduleDose {
     pub vaccine: &'static str,
     pub dose: u8,
     pub min_age: Span,
-    /// 应在…前完成 (the standard's timeliness list); none where it sets no age.
+    /// 应在…前完成 (the standard's timeliness list): the age from which the dose is late; none where it sets
+    /// no age.
     pub complete_by: Option<Span>,
     /// Minimum intervals after earlier doses: (vaccine, dose, interval).
     pub after: &'static [(&'static str, u8, Span)],
@@ -94,7 +95,8 @@ use Span::{Days as D, Months as M};
 
 /// The doses both editions share (all but DTaP and DT).
 const COMMON: &[ScheduleDose] = &[
-    s("HepB", 1, D(0), Some(D(1)), &[]),
+    // Within 24 hours: the day of birth or the next (doses are recorded by date, not hour).
+    s("HepB", 1, D(0), Some(D(2)), &[]),
     s("HepB", 2, M(1), None, &[("HepB", 1, D(28))]),
     // ≥60 days after dose 2 [V], ≥4 months after dose 1 [P].
     s("HepB", 3, M(6), Some(M(12)), &[("HepB", 2, D(60)), ("HepB", 1, M(4))]),

@@ -9,4 +9,5 @@ mod records;
 mod residents;
 mod scope;
 mod sync;
+mod tasks;
 mod visits;

@@ -74,7 +74,9 @@ fn ResidentDetail() -> impl IntoView {
             {move || match data() {
                 None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" data-testid="error">{move || e.message(zh.get())}</p> }.into_any(),
-                Some(Ok((r, mark, visits))) => view! {
+                Some(Ok((r, mark, visits))) => {
+                let visits_plain: Vec<VisitSummary> = visits.iter().map(|(v, _)| v.clone()).collect();
+                view! {
                     <SyncNote mark/>
                     <ResidentCard r=r.clone()/>
                     <div class="actions">
@@ -101,9 +103,10 @@ fn ResidentDetail() -> impl IntoView {
                     })}
                     <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
                     <VisitHistory resident_id=r.id visits/>
-                    <ServiceRecords r=r.clone()/>
+                    <ServiceRecords r=r.clone() visits=visits_plain/>
                 }
-                .into_any(),
+                .into_any()
+                }
             }}
         </Transition>
     }
@@ -145,12 +148,13 @@ fn MoreServices(r: Resident) -> impl IntoView {
 /// The resident's service records: the family-doctor contract, and the vaccination card for a minor or anyone
 /// with doses on record.
 #[component]
-fn ServiceRecords(r: Resident) -> impl IntoView {
+fn ServiceRecords(r: Resident, visits: Vec<VisitSummary>) -> impl IntoView {
     let zh = use_zh();
     let id = r.id;
     let rows = crate::record::pages::records(Memo::new(move |_| Some(crate::record::pages::Scope::Resident(id))));
     let can_record = on_device(&expect_context::<SessionUser>());
     let r = StoredValue::new(r);
+    let visits = StoredValue::new(visits);
     move || match rows() {
         None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
         Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
@@ -159,6 +163,7 @@ fn ServiceRecords(r: Resident) -> impl IntoView {
             let minor = age_on(resident.birth_date, crate::device::today()) < 18;
             let has_doses = records.iter().any(|x| x.stored.record.kind() == crate::record::RecordKind::Dose);
             view! {
+                <crate::task::pages::ResidentTasks resident=resident.clone() visits=visits.get_value() records=records.clone()/>
                 <crate::record::pages::ServiceLog records=records.clone()/>
                 <crate::contract::pages::ContractCard resident=resident.clone() records=records.clone() can_record/>
                 {(minor || has_doses).then(|| view! {

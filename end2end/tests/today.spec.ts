@@ -1,0 +1,33 @@
+// Today (issue 5): the doctor's home lists overdue tasks from the demo history, offline, and recording the
+// follow-up a task asks for takes it off the list at once.
+import { test, expect } from '@playwright/test';
+import { fillHtnVisit, login, shot } from './helpers';
+
+test('doctor1, offline, completes an overdue hypertension follow-up from Today and it leaves the list', async ({ context, page }) => {
+  await login(page, 'doctor1');
+  await context.setOffline(true);
+  await page.getByTestId('tab-today').click();
+  const overdue = page.getByTestId('today-overdue');
+  await expect(overdue.getByTestId('task').first()).toBeVisible();
+  await expect(overdue.getByTestId('task').first()).toContainText('逾期');
+  await shot(page, '50-today');
+
+  const htn = overdue.getByTestId('task').filter({ hasText: '高血压随访' });
+  expect(await htn.count()).toBeGreaterThan(0);
+  const name = (await htn.first().locator('.task-who').innerText()).trim();
+  const theirs = overdue.getByTestId('task').filter({ hasText: '高血压随访' }).filter({ has: page.locator('.task-who', { hasText: name }) });
+  const before = await theirs.count();
+  await htn.first().locator('a').click();
+  await expect(page).toHaveURL(/\/visits\/htn\/new$/);
+  await fillHtnVisit(page, '128');
+  await expect(page.getByTestId('resident-name')).toHaveText(name);
+
+  await page.getByTestId('tab-today').click();
+  await expect(overdue.getByTestId('task').first()).toBeVisible();
+  await expect(theirs).toHaveCount(before - 1);
+  // The next quarter's follow-up is a task of theirs for later, on their page.
+  await page.getByTestId('tab-residents').click();
+  await page.locator('input[name=q]').fill(name);
+  await page.locator('.resident-list a').first().click();
+  await expect(page.getByTestId('resident-tasks')).toContainText('高血压随访');
+});
