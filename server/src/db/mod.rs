@@ -30,6 +30,15 @@ pub struct SqlStore {
     pub(crate) write_gate: std::sync::Arc<tokio::sync::RwLock<()>>,
 }
 
+impl SqlStore {
+    /// A write transaction (taken under `write_gate`). On SQLite it holds the write lock from BEGIN
+    /// (IMMEDIATE): a deferred transaction that reads and then writes fails at once with "database is locked"
+    /// when another writer came in between, where this one waits its turn (busy_timeout).
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
 /// Opens (creating if needed) the database and runs the migrations.
 pub async fn connect(database_url: &str) -> anyhow::Result<SqlStore> {
     sqlx::any::install_default_drivers();

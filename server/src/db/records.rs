@@ -12,15 +12,18 @@ use uuid::Uuid;
 /// transaction. The same revision sent again is a no-op.
 pub async fn save(s: &SqlStore, r: &RecordInput, village_id: &str, w: &Written<'_>) -> Result<(), AppError> {
     let id = r.id.to_string();
-    let known: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE id = $1").bind(&id).fetch_one(&s.pool).await?;
-    if known > 0 {
-        return super::sync::record_entry(s, w.entry_id, &w.author.id, w.device_id, w.now).await;
-    }
     let record_id = r.record_id.to_string();
     let body = serde_json::to_string(r).map_err(|e| AppError::internal("record", e))?;
     let _gate = s.write_gate.read().await;
-    let mut tx = s.pool.begin().await?;
+    let mut tx = s.begin_write().await?;
+    // The same revision sent again (a retry, or two pushes racing): stored once, the entry acknowledged. Checked
+    // inside the transaction, and again by the insert below, so a race ends as a duplicate, never an error.
+    let known: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE id = $1").bind(&id).fetch_one(&mut *tx).await?;
+    if known > 0 {
+        tx.rollback().await?;
+        return super::sync::record_entry(s, w.entry_id, &w.author.id, w.device_id, w.now).await;
+    }
     let latest = sqlx::query("SELECT revision, kind, resident_id FROM records WHERE record_id = $1 AND is_current = 1")
         .bind(&record_id)
         .fetch_optional(&mut *tx)
@@ -43,9 +46,10 @@ pub async fn save(s: &SqlStore, r: &RecordInput, village_id: &str, w: &Written<'
             get_i64(&l, "revision")? + 1
         }
     };
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO records (id, record_id, revision, kind, village_id, resident_id, service_date, body, signed,
-         is_current, author_id, device_id, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12)",
+         is_current, author_id, device_id, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $12)
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
     .bind(&record_id)
@@ -60,7 +64,12 @@ pub async fn save(s: &SqlStore, r: &RecordInput, village_id: &str, w: &Written<'
     .bind(w.device_id)
     .bind(w.now)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        tx.rollback().await?;
+        return super::sync::record_entry(s, w.entry_id, &w.author.id, w.device_id, w.now).await;
+    }
     super::sync::log_change(&mut tx, village_id, "record", &record_id, w.now).await?;
     entry_in(&mut tx, w).await?;
     tx.commit().await?;
@@ -96,7 +105,7 @@ pub async fn save_attachment(
     w: &Written<'_>,
 ) -> Result<(), AppError> {
     let _gate = s.write_gate.read().await;
-    let mut tx = s.pool.begin().await?;
+    let mut tx = s.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO attachments (id, record_id, village_id, kind, mime, size, bytes, author_id, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",

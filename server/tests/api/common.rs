@@ -109,6 +109,14 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.store.pool).await.unwrap()
     }
+
+    /// Service records written by the test (the demo county's own come from the device `seed`).
+    pub async fn pushed_records(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE device_id <> 'seed'")
+            .fetch_one(&self.store.pool)
+            .await
+            .unwrap()
+    }
 }
 
 /// A complete valid resident form for doctor1's first village.
