@@ -49,6 +49,17 @@ pub async fn run(residents: u32, years: u32) -> anyhow::Result<()> {
         count(Standing::Soon),
         count(Standing::Later)
     );
+    let mut by_kind: Vec<(String, usize)> = Vec::new();
+    for r in rows.iter().filter(|r| r.task.standing(today) == Standing::Overdue) {
+        let k = r.task.kind.label(false).split(" dose").next().unwrap_or_default().to_string();
+        match by_kind.iter_mut().find(|(x, _)| *x == k) {
+            Some((_, n)) => *n += 1,
+            None => by_kind.push((k, 1)),
+        }
+    }
+    by_kind.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let list: Vec<String> = by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    println!("| overdue by kind | {} |", list.join(", "));
     store.pool.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -13,7 +13,7 @@
 //! - alternatives: JE and HepA follow the inactivated product (JE-I, HepA-I) once a dose of it is on the card,
 //!   the live one otherwise; the 2021 DT dose at 6 years and the 2025 fifth DTaP dose are one slot;
 //! - age limits: nothing after 18 years; BCG not after 4 years, and from 3 months only after a negative PPD
-//!   test; MPSV-A not from 24 months (then MPSV-AC, from 24 months if no MPSV-A was given); DTaP 4 not from
+//!   test; MPSV-A not from 24 months (then MPSV-AC from 3 years, as the schedule has it); DTaP 4 not from
 //!   6 years; a child of 6 or more with fewer than 3 DTaP doses is caught up with DT (noted, not planned dose
 //!   by dose: the number and spacing of those DT doses are for the clinic).
 
@@ -60,8 +60,10 @@ impl Note {
             (Note::AgeLimit, false) => "Past the catch-up age of this dose: not given",
             (Note::DtCatchUp, true) => "≥6岁且百白破不足3剂：改用白破疫苗补种至3剂",
             (Note::DtCatchUp, false) => "6 years or more with fewer than 3 DTaP doses: catch up to 3 doses with DT",
-            (Note::MpsvAcInstead, true) => "≥24月龄未种A群流脑疫苗：改种A群C群流脑疫苗2剂",
-            (Note::MpsvAcInstead, false) => "24 months or more without MPSV-A: two doses of MPSV-AC instead",
+            (Note::MpsvAcInstead, true) => "≥24月龄未种A群流脑疫苗：不再补种，3岁起种A群C群流脑疫苗2剂",
+            (Note::MpsvAcInstead, false) => {
+                "24 months or more without MPSV-A: none now, two doses of MPSV-AC from 3 years"
+            }
         }
     }
 }
@@ -189,7 +191,7 @@ pub fn plan(birth: NaiveDate, doses: &[GivenDose], today: NaiveDate, rules: &Pla
             note: Some(note),
         };
         let mut note = None;
-        let mut min_age = slot.min_age.after(birth);
+        let min_age = slot.min_age.after(birth);
         match (slot.vaccine, slot.dose) {
             _ if aged_out => {
                 out.push(not_needed(Note::AgeLimit));
@@ -204,10 +206,7 @@ pub fn plan(birth: NaiveDate, doses: &[GivenDose], today: NaiveDate, rules: &Pla
                 out.push(not_needed(Note::AgeLimit));
                 continue;
             }
-            ("MPSV-AC", 1) if no_mpsv_a && today >= month_age(24) => {
-                min_age = month_age(24);
-                note = Some(Note::MpsvAcInstead);
-            }
+            ("MPSV-AC", 1) if no_mpsv_a && today >= month_age(24) => note = Some(Note::MpsvAcInstead),
             ("DTaP", 4) if today >= month_age(72) && dtp_valid >= 3 => {
                 out.push(not_needed(Note::AgeLimit));
                 continue;

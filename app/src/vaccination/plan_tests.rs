@@ -292,11 +292,11 @@ const CASES: &[Case] = &[
         &[("MPSV-A", 2, Upcoming("2024-11-01"))],
     ),
     n(
-        "MPSV-A not from 24 m: MPSV-AC from 24 m instead",
+        "MPSV-A not from 24 m: MPSV-AC from 3 y instead",
         B,
         &[],
         "2026-02-01",
-        &[("MPSV-A", 1, NotNeeded), ("MPSV-A", 2, NotNeeded), ("MPSV-AC", 1, Due("2026-01-15"))],
+        &[("MPSV-A", 1, NotNeeded), ("MPSV-A", 2, NotNeeded), ("MPSV-AC", 1, Later("2027-01-15"))],
         Note::MpsvAcInstead,
     ),
     c(

@@ -1,5 +1,6 @@
-//! Past hypertension follow-ups for the demo county: one face-to-face visit per quarter over the last years,
-//! readings drawn around typical managed values, classified and scheduled by the same rules as the form.
+//! Past hypertension and diabetes follow-ups for the demo county: one visit per quarter over the last years
+//! (a quarter of them by phone), readings drawn around typical managed values, classified and scheduled by the
+//! same rules as the form.
 
 use super::people::{Made, Village};
 use super::uuid;
@@ -17,20 +18,23 @@ fn around(rng: &mut ChaCha8Rng, mean: f64, spread: f64) -> f64 {
 }
 
 const DRUGS: &[&str] = &["氨氯地平", "硝苯地平缓释片", "厄贝沙坦", "缬沙坦", "依那普利", "吲达帕胺", "美托洛尔"];
+const DM_DRUGS: &[&str] = &["二甲双胍", "格列美脲", "阿卡波糖", "格列齐特缓释片"];
 
-pub async fn hypertension(
+pub async fn chronic(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     rng: &mut ChaCha8Rng,
     v: &Village<'_>,
     made: &[Made],
     years: u32,
+    disease: Disease,
 ) -> anyhow::Result<u64> {
     let rules = ChronicRules::default();
     let recorded_at = crate::db::fmt_time(v.now);
+    let dm = disease == Disease::Diabetes;
     let mut count = 0;
-    for p in made.iter().filter(|p| p.htn) {
+    for p in made.iter().filter(|p| if dm { p.dm } else { p.htn }) {
         let mut previous = None;
-        let drug = DRUGS.choose(rng).expect("drugs").to_string();
+        let drug = (if dm { DM_DRUGS } else { DRUGS }).choose(rng).expect("drugs").to_string();
         // Oldest first, so "two uncontrolled in a row" sees the previous visit.
         for q in (0..4 * years).rev() {
             let days = q as u64 * 91 + rng.gen_range(0..30);
@@ -49,6 +53,7 @@ pub async fn hypertension(
             let mut visit = ChronicVisitInput {
                 id,
                 visit_id: id,
+                disease,
                 resident_id: uuid::Uuid::parse_str(&p.id)?,
                 visit_date: date,
                 outcome: OUTCOME_VISITED,
@@ -69,13 +74,24 @@ pub async fn hypertension(
                 device_id: "seed".into(),
                 ..Default::default()
             };
+            if dm {
+                visit.heart_rate = None;
+                visit.salt = None;
+                visit.fbg = Some((around(rng, 6.9, 0.8) * 10.0).round() / 10.0);
+                visit.dorsalis_pedis = Some(1);
+                visit.hypoglycemia = Some(1);
+            }
             visit.classification = suggested_classification(&visit, &ctx, &rules);
             let step = next_step(&visit, &ctx, &rules);
             visit.next_mgmt = Some(step);
             if step == NEXT_URGENT || step == NEXT_REFER {
                 visit.referral = Some(app::visit::Referral {
-                    reason: format!("血压{sbp}/{dbp}"),
-                    institution: "县人民医院心内科".into(),
+                    reason: if dm {
+                        format!("空腹血糖{}", visit.fbg.unwrap_or_default())
+                    } else {
+                        format!("血压{sbp}/{dbp}")
+                    },
+                    institution: if dm { "县人民医院内分泌科" } else { "县人民医院心内科" }.into(),
                     ..Default::default()
                 });
             }
@@ -85,8 +101,8 @@ pub async fn hypertension(
             let summary = crate::db::visits::summary_json(&summary)?;
             sqlx::query(
                 "INSERT INTO visits (id, visit_id, revision, supersedes, resident_id, village_id, kind, visit_date, outcome, mode, sbp, dbp,
-                 classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary)
-                 VALUES ($1, $2, 1, NULL, $3, $4, 'htn', $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, 'seed', $15, $16)",
+                 classification, next_mgmt, next_visit_date, urgent, payload, is_current, author_id, device_id, received_at, summary, fbg)
+                 VALUES ($1, $2, 1, NULL, $3, $4, $17, $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, 1, $14, 'seed', $15, $16, $18)",
             )
             .bind(id.to_string())
             .bind(id.to_string())
@@ -104,6 +120,8 @@ pub async fn hypertension(
             .bind(v.doctor)
             .bind(v.now)
             .bind(summary)
+            .bind(disease.code())
+            .bind(visit.fbg)
             .execute(&mut **tx)
             .await?;
             crate::db::sync::log_change(tx, v.id, "visit", &id.to_string(), v.now).await?;

@@ -7,9 +7,11 @@
 mod history;
 mod names;
 mod people;
+mod services;
 
 use crate::db::SqlStore;
 use anyhow::Context;
+use app::visit::chronic::Disease;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
@@ -58,6 +60,8 @@ pub struct Stats {
     pub elderly: u64,
     pub children: u64,
     pub visits: u64,
+    /// Service records: children's doses and elderly checks.
+    pub records: u64,
     pub seconds: f64,
 }
 
@@ -67,7 +71,7 @@ impl fmt::Display for Stats {
         write!(
             f,
             "seeded {} townships, {} villages, {} households, {} residents ({:.1}% of adults hypertensive, {:.1}% diabetic, \
-             {:.1}% aged 65+, {} children 0-6), {} follow-ups in {:.1}s",
+             {:.1}% aged 65+, {} children 0-6), {} follow-ups, {} service records in {:.1}s",
             self.townships,
             self.villages,
             self.households,
@@ -77,6 +81,7 @@ impl fmt::Display for Stats {
             pct(self.elderly, self.residents),
             self.children,
             self.visits,
+            self.records,
             self.seconds
         )
     }
@@ -223,7 +228,12 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         let made = people::populate(&mut tx, &mut rng, &mut ids, &village, quota, &mut stats)
             .await
             .with_context(|| format!("village {code}"))?;
-        stats.visits += history::hypertension(&mut tx, &mut rng, &village, &made, spec.years).await?;
+        stats.visits += history::chronic(&mut tx, &mut rng, &village, &made, spec.years, Disease::Hypertension).await?;
+        // Diabetes follow-ups and service records draw from a generator of their own, so the residents and
+        // hypertension follow-ups of the villages after this one stay what they were.
+        let mut more = ChaCha8Rng::seed_from_u64(spec.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
+        stats.visits += history::chronic(&mut tx, &mut more, &village, &made, spec.years, Disease::Diabetes).await?;
+        stats.records += services::records(&mut tx, &mut more, &village, &made).await?;
         tx.commit().await?;
     }
     stats.seconds = started.elapsed().as_secs_f64();

@@ -26,6 +26,7 @@ pub struct Made {
     pub id: String,
     pub birth: NaiveDate,
     pub htn: bool,
+    pub dm: bool,
 }
 
 /// Keeps synthetic ID numbers unique: (birth date, sequence) pairs already used.
@@ -278,7 +279,7 @@ pub async fn populate(
             stats.t2dm += u64::from(flags.contains(&KeyFlag::T2dm));
             stats.elderly += u64::from(v.today.year() - birth.year() >= 65);
             stats.children += u64::from(age < 7);
-            made.push(Made { id, birth, htn: flags.contains(&KeyFlag::Htn) });
+            made.push(Made { id, birth, htn: flags.contains(&KeyFlag::Htn), dm: flags.contains(&KeyFlag::T2dm) });
         }
     }
     sqlx::query("INSERT INTO record_seq (village_id, next_seq) VALUES ($1, $2)")
