@@ -136,6 +136,12 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
   await expect(page.getByTestId('vaccination-card').getByTestId('dose')).toHaveCount(4);
   await expect(page.getByTestId('dose-invalid')).toHaveCount(1);
   await expect(page.getByTestId('dose-invalid')).toContainText('未到最小接种月龄');
+  // The plan: three doses count, the third HepB is late, the early IPV is to be given again; both are tasks.
+  const plan = page.getByTestId('vaccination-plan');
+  await expect(plan.locator('tr[data-status=given]')).toHaveCount(3);
+  await expect(plan.locator('tr', { hasText: '乙肝疫苗 3' })).toContainText('逾期需补种');
+  await expect(plan.locator('tr', { hasText: '脊灰灭活疫苗 1' })).toContainText('逾期需补种');
+  await expect(page.getByTestId('resident-tasks')).toContainText('乙肝疫苗 第3剂');
   await page.getByTestId('new-contact').click();
   await page.locator('select[name=outcome]').selectOption('1');
   await fitsThePhone(page);

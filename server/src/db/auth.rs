@@ -68,7 +68,7 @@ pub async fn login(
     let token = hex::encode(bytes);
     let expires = now + app::auth::server::SESSION_DAYS * 86_400;
     let _gate = s.write_gate.read().await;
-    let mut tx = s.begin_write().await?;
+    let (_one_writer, mut tx) = s.begin_write().await?;
     sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
         .bind(&user_id)

@@ -28,14 +28,22 @@ pub struct SqlStore {
     /// Held shared by every write transaction and exclusively by the background WAL checkpoint, so a
     /// write waits for a running checkpoint instead of stalling inside SQLite (see `checkpoint_in_background`).
     pub(crate) write_gate: std::sync::Arc<tokio::sync::RwLock<()>>,
+    /// One write transaction at a time in this process (see `begin_write`).
+    pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqlStore {
-    /// A write transaction (taken under `write_gate`). On SQLite it holds the write lock from BEGIN
-    /// (IMMEDIATE): a deferred transaction that reads and then writes fails at once with "database is locked"
-    /// when another writer came in between, where this one waits its turn (busy_timeout).
-    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+    /// A write transaction (taken under `write_gate`), one at a time in this process: keep the guard as long
+    /// as the transaction. SQLite allows one writer anyway, and a deferred transaction that reads and then
+    /// writes fails at once with "database is locked" (no busy wait) when another writer came in between.
+    /// (`BEGIN IMMEDIATE` through sqlx's `begin_with` would say the same, but sqlx refuses it on a pooled
+    /// connection whose dropped transaction is still to be rolled back, and that connection then keeps its
+    /// locks.)
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<(tokio::sync::OwnedMutexGuard<()>, sqlx::Transaction<'static, sqlx::Any>), sqlx::Error> {
+        let one = self.writer.clone().lock_owned().await;
+        Ok((one, self.pool.begin().await?))
     }
 }
 
@@ -69,7 +77,7 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlStore> {
         .await
         .with_context(|| format!("connecting to {database_url}"))?;
     sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("running migrations")?;
-    Ok(SqlStore { pool, write_gate: Default::default() })
+    Ok(SqlStore { pool, write_gate: Default::default(), writer: Default::default() })
 }
 
 /// How often the background checkpoint looks at the WAL.

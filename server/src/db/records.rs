@@ -15,7 +15,7 @@ pub async fn save(s: &SqlStore, r: &RecordInput, village_id: &str, w: &Written<'
     let record_id = r.record_id.to_string();
     let body = serde_json::to_string(r).map_err(|e| AppError::internal("record", e))?;
     let _gate = s.write_gate.read().await;
-    let mut tx = s.begin_write().await?;
+    let (_one_writer, mut tx) = s.begin_write().await?;
     // The same revision sent again (a retry, or two pushes racing): stored once, the entry acknowledged. Checked
     // inside the transaction, and again by the insert below, so a race ends as a duplicate, never an error.
     let known: i64 =
@@ -105,7 +105,7 @@ pub async fn save_attachment(
     w: &Written<'_>,
 ) -> Result<(), AppError> {
     let _gate = s.write_gate.read().await;
-    let mut tx = s.begin_write().await?;
+    let (_one_writer, mut tx) = s.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO attachments (id, record_id, village_id, kind, mime, size, bytes, author_id, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",

@@ -373,7 +373,7 @@ async fn merge_stale(
 pub async fn save(s: &SqlStore, r: &ValidResident, author: &SessionUser, now: i64) -> Result<Uuid, AppError> {
     let today = chrono::Local::now().date_naive();
     let _gate = s.write_gate.read().await;
-    let mut tx = s.begin_write().await?;
+    let (_one_writer, mut tx) = s.begin_write().await?;
     let mut merged = None;
     if let Some(base) = r.input.base_version {
         let current: Option<i64> = sqlx::query_scalar("SELECT version FROM residents WHERE id = $1")

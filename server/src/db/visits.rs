@@ -83,7 +83,7 @@ pub async fn record_htn(
     }
     let visit_id = v.visit_id.to_string();
     let _gate = s.write_gate.read().await;
-    let mut tx = s.begin_write().await?;
+    let (_one_writer, mut tx) = s.begin_write().await?;
     let latest =
         sqlx::query("SELECT id, revision, resident_id, kind FROM visits WHERE visit_id = $1 AND is_current = 1")
             .bind(&visit_id)
@@ -281,7 +281,7 @@ pub async fn store_batch(
 ) -> Result<Vec<Result<(), AppError>>, AppError> {
     use std::collections::{HashMap, HashSet};
     let _gate = s.write_gate.read().await;
-    let mut tx = s.begin_write().await?;
+    let (_one_writer, mut tx) = s.begin_write().await?;
     let mut related: Vec<String> = items.iter().map(|i| i.input.id.to_string()).collect();
     related.extend(items.iter().filter_map(|i| i.input.supersedes.map(|u| u.to_string())));
     let visit_ids: Vec<String> = items.iter().map(|i| i.input.visit_id.to_string()).collect();
