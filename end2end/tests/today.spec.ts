@@ -31,3 +31,13 @@ test('doctor1, offline, completes an overdue hypertension follow-up from Today a
   await page.locator('.resident-list a').first().click();
   await expect(page.getByTestId('resident-tasks')).toContainText('高血压随访');
 });
+
+test('township1 gets the overdue lists of its villages from the server, grouped by village', async ({ page }) => {
+  await login(page, 'township1');
+  await page.getByTestId('tab-today').click();
+  const overdue = page.getByTestId('today-overdue');
+  await expect(overdue.getByTestId('task').first()).toBeVisible();
+  await expect(overdue.getByTestId('task').first()).toContainText('逾期');
+  // The township's villages head the groups.
+  expect((await overdue.locator('h3.group').allInnerTexts()).length).toBeGreaterThan(1);
+});

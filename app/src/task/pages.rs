@@ -263,6 +263,7 @@ pub fn ResidentTasks(
     let today = crate::device::today();
     let refs: Vec<&crate::record::RecordInput> = records.iter().map(|r| &r.stored.record).collect();
     let tasks = super::tasks_of(&super::History { resident: &resident, visits: &visits, records: &refs }, today);
+    let none = tasks.is_empty();
     let items = tasks
         .into_iter()
         .map(|t| {
@@ -273,6 +274,9 @@ pub fn ResidentTasks(
     view! {
         <section class="card" data-testid="resident-tasks">
             <h2>{t!(zh, "待办任务", "Open tasks")}</h2>
+            <Show when=move || none>
+                <p class="hint">{t!(zh, "暂无待办任务", "No open tasks")}</p>
+            </Show>
             <ul class="tasks">{items}</ul>
         </section>
     }
