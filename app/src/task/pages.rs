@@ -162,20 +162,20 @@ fn Today() -> impl IntoView {
             server.get().and_then(|r| r.ok())
         }
     });
-    let rows = move || computed.get();
 
     let section = move |standing: Standing, zh_title: &'static str, en_title: &'static str, id: &'static str| {
         view! {
             <section class="card today-section" data-testid=id>
                 <h2>{move || if zh.get() { zh_title } else { en_title }}
                     {move || {
-                        let n = rows().map(|r| r.iter().filter(|x| x.task.standing(today) == standing).count()).unwrap_or(0);
+                        let n = computed.with(|r| r.iter().flatten().filter(|x| x.task.standing(today) == standing).count());
                         format!(" ({n})")
                     }}
                 </h2>
                 {move || {
-                    let all = rows().unwrap_or_default();
-                    let mine: Vec<TaskRow> = all.into_iter().filter(|x| x.task.standing(today) == standing).collect();
+                    // Only this section's rows are copied out of the memo, not the whole list.
+                    let mine: Vec<TaskRow> = computed
+                        .with(|r| r.iter().flatten().filter(|x| x.task.standing(today) == standing).cloned().collect());
                     if mine.is_empty() {
                         return view! { <p class="hint">{t!(zh, "无", "None")}</p> }.into_any();
                     }
@@ -219,7 +219,7 @@ fn Today() -> impl IntoView {
                     <option value="village" selected=move || grouping.get() == Grouping::Village>{t!(zh, "按村", "By village")}</option>
                 </select>
             </div>
-            <Show when=move || rows().is_none()>
+            <Show when=move || computed.with(Option::is_none)>
                 <p class="loading">{t!(zh, "加载中…", "Loading…")}</p>
             </Show>
             {section(Standing::Overdue, "已逾期", "Overdue", "today-overdue")}
