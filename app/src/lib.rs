@@ -21,6 +21,7 @@ pub mod elderly;
 pub mod error;
 pub mod home_visit;
 pub mod i18n;
+pub mod indicator;
 pub mod local;
 pub mod record;
 pub mod referral;

@@ -152,4 +152,50 @@ pub trait Store: Send + Sync + 'static {
     async fn conflict_village(&self, id: &str) -> Result<Option<String>, AppError>;
     /// Marks a conflict reviewed by `user_id`; it leaves the list.
     async fn resolve_conflict(&self, id: &str, user_id: &str, now: i64) -> Result<(), AppError>;
+    // Township and county views (`indicator`, `review`).
+
+    /// Every unit of the hierarchy.
+    async fn org_units(&self) -> Result<Vec<crate::indicator::report::OrgUnit>, AppError>;
+    /// The newest change-log seq of each village that has one.
+    async fn change_seqs(&self, villages: &[String]) -> Result<std::collections::HashMap<String, i64>, AppError>;
+    /// Stored rollups of these units and periods (fresh or not: the caller compares `seq`).
+    async fn rollups(
+        &self,
+        org_ids: &[String],
+        periods: &[String],
+    ) -> Result<Vec<crate::indicator::report::Rollup>, AppError>;
+    async fn save_rollups(&self, rows: &[crate::indicator::report::Rollup], now: i64) -> Result<(), AppError>;
+    /// Residents of `villages` who opened their own record between `start` and `end`.
+    async fn record_viewers(
+        &self,
+        villages: &[String],
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<std::collections::HashSet<Uuid>, AppError>;
+    /// 常住人口 per village for `year`.
+    async fn populations(&self, year: i32) -> Result<std::collections::HashMap<String, u64>, AppError>;
+    /// A county's targets for `year` (percent by indicator code).
+    async fn targets(&self, county_id: &str, year: i32) -> Result<std::collections::BTreeMap<String, f64>, AppError>;
+    async fn set_target(
+        &self,
+        county_id: &str,
+        year: i32,
+        indicator: &str,
+        target: Option<f64>,
+    ) -> Result<(), AppError>;
+    /// Published figures of these villages for `period`.
+    async fn snapshots(
+        &self,
+        villages: &[String],
+        period: &str,
+    ) -> Result<Vec<crate::indicator::report::Snapshot>, AppError>;
+    /// Freezes village figures; a village already published for the period keeps its first figures.
+    async fn publish(&self, rows: &[crate::indicator::report::Snapshot]) -> Result<(), AppError>;
+    /// Doctors of `villages` with the follow-ups and service records they made between `start` and `end`.
+    async fn doctor_work(
+        &self,
+        villages: &[String],
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<Vec<crate::indicator::report::DoctorWork>, AppError>;
 }

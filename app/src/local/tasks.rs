@@ -1,5 +1,6 @@
 //! The doctor's tasks on the device: the task engine run over every resident the phone holds, with the
-//! doctor's unsynced entries laid over, so a form saved offline clears its task at once.
+//! doctor's unsynced entries laid over, so a form saved offline clears its task at once. The same walk over
+//! the residents' histories feeds the indicators (`for_each_history`).
 
 use super::LocalData;
 use crate::auth::SessionUser;
@@ -15,6 +16,35 @@ use uuid::Uuid;
 impl LocalData {
     /// Every open task of the phone's residents on `today`, in the Today screen's order.
     pub fn tasks(&self, user: &SessionUser, today: NaiveDate) -> Vec<TaskRow> {
+        let mut rows = Vec::new();
+        self.for_each_history(user, |h| {
+            for task in tasks_of(h, today) {
+                rows.push(TaskRow::new(task, h.resident));
+            }
+        });
+        crate::task::sort_rows(&mut rows, today);
+        rows
+    }
+
+    /// Village-level service records (health-education sessions), current revisions, with unsynced ones.
+    pub fn village_records(&self) -> Vec<&RecordInput> {
+        let mut by_id: HashMap<Uuid, &RecordInput> = HashMap::new();
+        for r in self.records.values().filter(|r| r.record.resident_id.is_none()) {
+            by_id.insert(r.record.record_id, &r.record);
+        }
+        for e in &self.outbox {
+            if let EntryBody::Record(r) = &e.item.entry.body {
+                if r.resident_id.is_none() {
+                    by_id.insert(r.record_id, r.as_ref());
+                }
+            }
+        }
+        by_id.into_values().collect()
+    }
+
+    /// Calls `f` with each resident's history as the task engine and the indicators read it: the stored
+    /// data with the user's unsynced entries laid over, so a form saved offline counts at once.
+    pub fn for_each_history(&self, user: &SessionUser, mut f: impl FnMut(&History)) {
         let pending = self.pending_residents();
         let overlays: Vec<Resident> =
             pending.iter().map(|(id, (input, _))| self.overlay(self.residents.get(id), input, user)).collect();
@@ -47,15 +77,10 @@ impl LocalData {
             }
         }
 
-        let mut rows = Vec::new();
         for r in residents {
             let v: Vec<VisitSummary> = visits.remove(&r.id).map(|m| m.into_values().collect()).unwrap_or_default();
             let recs: Vec<&RecordInput> = records.remove(&r.id).map(|m| m.into_values().collect()).unwrap_or_default();
-            for task in tasks_of(&History { resident: r, visits: &v, records: &recs }, today) {
-                rows.push(TaskRow::new(task, r));
-            }
+            f(&History { resident: r, visits: &v, records: &recs });
         }
-        crate::task::sort_rows(&mut rows, today);
-        rows
     }
 }

@@ -6,6 +6,7 @@
 
 mod auth;
 pub use auth::hash_password;
+mod indicators;
 mod records;
 mod residents;
 mod sql;
@@ -321,6 +322,63 @@ impl app::store::Store for SqlStore {
         exclude_visit: uuid::Uuid,
     ) -> Result<Option<u8>, AppError> {
         visits::previous_classification(self, resident_id, disease, before, exclude_visit).await
+    }
+    async fn org_units(&self) -> Result<Vec<app::indicator::report::OrgUnit>, AppError> {
+        indicators::org_units(self).await
+    }
+    async fn change_seqs(&self, villages: &[String]) -> Result<std::collections::HashMap<String, i64>, AppError> {
+        indicators::change_seqs(self, villages).await
+    }
+    async fn rollups(
+        &self,
+        org_ids: &[String],
+        periods: &[String],
+    ) -> Result<Vec<app::indicator::report::Rollup>, AppError> {
+        indicators::rollups(self, org_ids, periods).await
+    }
+    async fn save_rollups(&self, rows: &[app::indicator::report::Rollup], now: i64) -> Result<(), AppError> {
+        indicators::save_rollups(self, rows, now).await
+    }
+    async fn record_viewers(
+        &self,
+        villages: &[String],
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+    ) -> Result<std::collections::HashSet<uuid::Uuid>, AppError> {
+        indicators::record_viewers(self, villages, start, end).await
+    }
+    async fn populations(&self, year: i32) -> Result<std::collections::HashMap<String, u64>, AppError> {
+        indicators::populations(self, year).await
+    }
+    async fn targets(&self, county_id: &str, year: i32) -> Result<std::collections::BTreeMap<String, f64>, AppError> {
+        indicators::targets(self, county_id, year).await
+    }
+    async fn set_target(
+        &self,
+        county_id: &str,
+        year: i32,
+        indicator: &str,
+        target: Option<f64>,
+    ) -> Result<(), AppError> {
+        indicators::set_target(self, county_id, year, indicator, target).await
+    }
+    async fn snapshots(
+        &self,
+        villages: &[String],
+        period: &str,
+    ) -> Result<Vec<app::indicator::report::Snapshot>, AppError> {
+        indicators::snapshots(self, villages, period).await
+    }
+    async fn publish(&self, rows: &[app::indicator::report::Snapshot]) -> Result<(), AppError> {
+        indicators::publish(self, rows).await
+    }
+    async fn doctor_work(
+        &self,
+        villages: &[String],
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+    ) -> Result<Vec<app::indicator::report::DoctorWork>, AppError> {
+        indicators::doctor_work(self, villages, start, end).await
     }
 }
 

@@ -12,6 +12,7 @@ mod services;
 use crate::db::SqlStore;
 use anyhow::Context;
 use app::visit::chronic::Disease;
+use chrono::Datelike;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt;
@@ -234,11 +235,24 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         let mut more = ChaCha8Rng::seed_from_u64(spec.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
         stats.visits += history::chronic(&mut tx, &mut more, &village, &made, spec.years, Disease::Diabetes).await?;
         stats.records += services::records(&mut tx, &mut more, &village, &made).await?;
+        // 常住人口: most, not all, residents have a record (the coverage indicator's denominator).
+        let population = (f64::from(quota) / RECORD_COVERAGE).round() as i64;
+        for year in [today.year() - 1, today.year()] {
+            sqlx::query("INSERT INTO populations (org_id, year, population) VALUES ($1, $2, $3)")
+                .bind(vid.as_str())
+                .bind(i64::from(year))
+                .bind(population)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
     }
     stats.seconds = started.elapsed().as_secs_f64();
     Ok(stats)
 }
+
+/// Share of a village's population with a health record in the generated counties.
+const RECORD_COVERAGE: f64 = 0.93;
 
 async fn insert_org(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod common;
 mod diabetes;
+mod indicators;
 mod records;
 mod residents;
 mod scope;
