@@ -79,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/residents") view=ResidentListPage/>
                     <Route path=path!("/conflicts") view=ConflictsPage/>
+                    <Route path=path!("/review") view=crate::review::pages::ReviewPage/>
+                    <Route path=path!("/dashboard") view=crate::indicator::pages::DashboardPage/>
                     <Route path=path!("/sync") view=SyncPage/>
                     <Route path=path!("/shell") view=OfflineShell/>
                     <Route path=path!("/residents/new") view=ResidentNewPage/>

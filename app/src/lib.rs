@@ -26,6 +26,7 @@ pub mod local;
 pub mod record;
 pub mod referral;
 pub mod resident;
+pub mod review;
 pub mod smi;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -198,4 +198,29 @@ pub trait Store: Send + Sync + 'static {
         start: NaiveDate,
         end: NaiveDate,
     ) -> Result<Vec<crate::indicator::report::DoctorWork>, AppError>;
+
+    /// The review queue within `villages` (at most `QUEUE_LIMIT` lines, newest first); `entry` picks one.
+    async fn review_queue(
+        &self,
+        villages: &[String],
+        f: &crate::review::ReviewFilter,
+        entry: Option<Uuid>,
+    ) -> Result<Vec<crate::review::ReviewItem>, AppError>;
+    /// The form of an entry's current revision ("visit" or "record").
+    async fn entry_form(&self, entity: &str, entry_id: Uuid) -> Result<Option<serde_json::Value>, AppError>;
+    /// Records a verdict and re-sends the entry to its village's devices.
+    async fn set_review(&self, r: &Verdicts<'_>) -> Result<(), AppError>;
+}
+
+/// A reviewer's verdict on one revision of an entry, checked and ready to store.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdicts<'a> {
+    pub entity: &'a str,
+    pub entry_id: Uuid,
+    pub revision_id: Uuid,
+    pub verdict: crate::review::Verdict,
+    pub comment: &'a str,
+    pub reviewer_id: &'a str,
+    pub village_id: &'a str,
+    pub now: i64,
 }

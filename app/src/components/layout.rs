@@ -65,6 +65,17 @@ pub fn TopBar() -> impl IntoView {
             <A href="/residents" attr:data-testid="tab-residents">{t!(zh, "居民", "Residents")}</A>
             <A href="/education">{t!(zh, "健康教育", "Health education")}</A>
             <A href="/sync">{t!(zh, "同步", "Sync")}</A>
+            // Township and county staff manage by the indicators and the review queue.
+            <Transition>
+                {move || {
+                    user.0.get().and_then(|r| r.ok()).flatten().filter(|u| {
+                        matches!(u.role, crate::auth::Role::TownshipManager | crate::auth::Role::CountyAdmin)
+                    }).map(|_| view! {
+                        <A href="/dashboard" attr:data-testid="tab-dashboard">{t!(zh, "统计", "Indicators")}</A>
+                        <A href="/review" attr:data-testid="tab-review">{t!(zh, "审核", "Review")}</A>
+                    })
+                }}
+            </Transition>
         </nav>
     }
 }

@@ -1,4 +1,5 @@
-//! Shared view pieces: the page frame and the form fields.
+//! Shared view pieces: the page frame, the form fields and the SVG charts.
 
+pub mod charts;
 pub mod fields;
 pub mod layout;

@@ -8,7 +8,9 @@
 
 pub mod api;
 pub mod count;
+pub mod pages;
 pub mod report;
+pub mod table;
 #[cfg(test)]
 mod tests;
 

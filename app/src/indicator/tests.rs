@@ -44,6 +44,7 @@ fn visit(kind: VisitKind, date: &str, mode: u8, outcome: u8, bp: Option<(i32, i3
         signed: false,
         author_name: String::new(),
         recorded_at: String::new(),
+        review: None,
     }
 }
 

@@ -25,6 +25,8 @@ pub mod api;
 #[cfg(feature = "hydrate")]
 pub mod browser;
 mod records;
+mod returned;
+pub use returned::Returned;
 mod tasks;
 pub use records::ShownRecord;
 #[cfg(test)]

@@ -34,6 +34,7 @@ impl LocalData {
                         author_name: me.to_string(),
                         recorded_at: crate::visit::local_time(e.item.entry.created_at),
                         attachments: base.map(|b| b.stored.attachments.clone()).unwrap_or_default(),
+                        review: None,
                     };
                     by_id.insert(r.record_id, ShownRecord { stored, mark: SyncMark::of(&e.item.state) });
                 }

@@ -241,6 +241,7 @@ fn records_show_unsynced_revisions_and_photos_and_leave_with_their_resident() {
             author_name: "王医生".into(),
             recorded_at: "2026-11-20 09:00".into(),
             attachments: vec![],
+            review: None,
         }),
     });
     // A correction of the synced dose and a new one, both unsynced.
@@ -278,4 +279,40 @@ fn records_show_unsynced_revisions_and_photos_and_leave_with_their_resident() {
     assert_eq!(back.records_of(child.id, &[RecordKind::Dose], "李医生").len(), 2);
     LocalStore::drop_resident(&mut back, child.id);
     assert_eq!(back.record_count(), 0);
+}
+
+#[test]
+fn a_returned_visit_is_listed_until_its_correction_supersedes_it() {
+    let mut d = LocalData::default();
+    let i = input("周九");
+    d.put(&Change::Resident { resident: Box::new(server_copy(&i, 1)) });
+    let v = ChronicVisitInput { id: Uuid::now_v7(), resident_id: i.id, ..crate::visit::chronic::tests::sample() };
+    let v = ChronicVisitInput { visit_id: v.id, ..v };
+    let note = crate::review::ReviewNote {
+        revision_id: v.id,
+        verdict: crate::review::Verdict::Returned,
+        comment: "请复测血压".into(),
+        reviewer: "乡镇卫生院".into(),
+        at: "2026-11-22 09:00".into(),
+    };
+    let mut summary = VisitSummary::of_chronic(&v, 1, false, "李医生", String::new());
+    summary.review = Some(Box::new(note));
+    d.put(&Change::Visit { summary: summary.clone(), resident_id: i.id, payload: Box::new(v.clone()) });
+    // It survives a reload (the verdict is kept with the visit).
+    let mut d = reload(&mut d);
+    let r = d.returned();
+    assert_eq!(r.len(), 1);
+    assert_eq!((r[0].resident_name.as_str(), r[0].comment.as_str(), r[0].corrected), ("周九", "请复测血压", false));
+    assert_eq!(r[0].href, format!("/residents/{}/visits/htn/{}/correct", i.id, v.id));
+
+    // Corrected offline: still listed, marked corrected.
+    let fixed = ChronicVisitInput { id: Uuid::now_v7(), supersedes: Some(v.id), sbp: Some(128), ..v.clone() };
+    d.save(Uuid::now_v7(), 3, EntryBody::ChronicVisit(Box::new(fixed.clone())), &HashSet::new());
+    assert!(d.returned()[0].corrected);
+    // Synced: the server sends revision 2, which the old verdict does not cover.
+    let mut s2 = VisitSummary::of_chronic(&fixed, 2, false, "李医生", String::new());
+    s2.review = None;
+    d.put(&Change::Visit { summary: s2, resident_id: i.id, payload: Box::new(fixed) });
+    // A verdict naming an older revision covers nothing either.
+    assert!(d.returned().is_empty());
 }

@@ -239,6 +239,9 @@ pub struct StoredRecord {
     pub recorded_at: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentMeta>,
+    /// The township's review of this revision (`review`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<crate::review::ReviewNote>,
 }
 
 #[cfg(test)]

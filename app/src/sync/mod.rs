@@ -326,6 +326,7 @@ mod wire_tests {
                 author_name: "李医生".into(),
                 recorded_at: "2026-11-20 10:00".into(),
                 attachments: vec![a.meta()],
+                review: None,
             }),
         };
         assert_eq!(serde_json::from_str::<Change>(&serde_json::to_string(&c).unwrap()).unwrap(), c);

@@ -219,6 +219,7 @@ fn Today() -> impl IntoView {
                     <option value="village" selected=move || grouping.get() == Grouping::Village>{t!(zh, "按村", "By village")}</option>
                 </select>
             </div>
+            {device.then(|| view! { <crate::review::pages::ReturnedEntries/> })}
             <Show when=move || computed.with(Option::is_none)>
                 <p class="loading">{t!(zh, "加载中…", "Loading…")}</p>
             </Show>

@@ -47,6 +47,7 @@ fn visit(kind: VisitKind, date: NaiveDate, class: u8, next_mgmt: u8, next: Optio
         signed: false,
         author_name: String::new(),
         recorded_at: String::new(),
+        review: None,
     }
 }
 

@@ -101,6 +101,9 @@ pub struct VisitSummary {
     pub signed: bool,
     pub author_name: String,
     pub recorded_at: String,
+    /// The township's review of this visit, sent to the doctor's phone with it (`review`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Box<crate::review::ReviewNote>>,
 }
 
 impl VisitSummary {
@@ -131,6 +134,7 @@ impl VisitSummary {
             signed: v.signature.is_some(),
             author_name: author_name.to_string(),
             recorded_at,
+            review: None,
         }
     }
 }

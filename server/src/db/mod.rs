@@ -9,6 +9,7 @@ pub use auth::hash_password;
 mod indicators;
 mod records;
 mod residents;
+pub(crate) mod reviews;
 mod sql;
 pub(crate) use sql::{
     fetch_concat_in, fetch_in, fetch_json, fetch_json_in, json_rows, marks, numbered, placeholders, IN_CHUNK,
@@ -379,6 +380,31 @@ impl app::store::Store for SqlStore {
         end: chrono::NaiveDate,
     ) -> Result<Vec<app::indicator::report::DoctorWork>, AppError> {
         indicators::doctor_work(self, villages, start, end).await
+    }
+    async fn review_queue(
+        &self,
+        villages: &[String],
+        f: &app::review::ReviewFilter,
+        entry: Option<uuid::Uuid>,
+    ) -> Result<Vec<app::review::ReviewItem>, AppError> {
+        reviews::queue(self, villages, f, entry).await
+    }
+    async fn entry_form(&self, entity: &str, entry_id: uuid::Uuid) -> Result<Option<serde_json::Value>, AppError> {
+        reviews::form(self, entity, entry_id).await
+    }
+    async fn set_review(&self, r: &app::store::Verdicts<'_>) -> Result<(), AppError> {
+        reviews::set(
+            self,
+            r.entity,
+            r.entry_id,
+            r.revision_id,
+            r.verdict,
+            r.comment,
+            r.reviewer_id,
+            r.village_id,
+            r.now,
+        )
+        .await
     }
 }
 

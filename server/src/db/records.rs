@@ -192,6 +192,7 @@ fn stored(r: &sqlx::any::AnyRow) -> Result<StoredRecord, AppError> {
         author_name: get_str(r, "author")?,
         recorded_at: fmt_time(get_i64(r, "received_at")?),
         attachments: vec![],
+        review: None,
     })
 }
 

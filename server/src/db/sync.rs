@@ -102,8 +102,19 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
     let mut residents: HashMap<Uuid, Resident> =
         residents::get_many(s, &resident_ids).await?.into_iter().map(|r| (r.id, r)).collect();
     let mut visits = visits::current_wires(s, &visit_ids).await?;
+    // The township's verdicts travel with the revisions they cover.
+    for (id, note) in super::reviews::notes(s, "visit", &visit_ids).await? {
+        if let Some(w) = visits.remove(&id) {
+            visits.insert(id, super::reviews::with_note(w, &note)?);
+        }
+    }
     let record_ids: Vec<String> = items.iter().filter(|(e, _)| e == "record").map(|(_, id)| id.clone()).collect();
     let mut records = records::current(s, &record_ids).await?;
+    for (id, note) in super::reviews::notes(s, "record", &record_ids).await? {
+        if let Some(r) = records.get_mut(&id) {
+            r.review = Some(note);
+        }
+    }
     let json = |c: &Change| serde_json::to_string(c).map_err(|e| AppError::internal("change", e));
     let mut changes = Vec::with_capacity(items.len());
     for (entity, id) in items {

@@ -41,6 +41,7 @@ fn summary(r: &AnyRow) -> Result<VisitSummary, AppError> {
         signed: sqlx::Row::try_get::<Option<i64>, _>(r, "signed")?.unwrap_or(0) == 1,
         author_name: get_str(r, "author")?,
         recorded_at: fmt_time(get_i64(r, "received_at")?),
+        review: None,
     })
 }
 

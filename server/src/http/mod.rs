@@ -1,7 +1,8 @@
-//! Plain HTTP routes beside the Leptos pages and server functions: health, the sync API, record photos and the
-//! service worker.
+//! Plain HTTP routes beside the Leptos pages and server functions: health, the sync API, record photos,
+//! exports and the service worker.
 
 mod attachments;
+mod export;
 mod health;
 mod service_worker;
 mod sync;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(health::router())
         .merge(service_worker::router())
         .merge(attachments::router())
+        .merge(export::router())
         .merge(sync::router())
 }
 

@@ -190,6 +190,7 @@ fn summary(visit_id: Uuid) -> VisitSummary {
         signed: false,
         author_name: String::new(),
         recorded_at: String::new(),
+        review: None,
     }
 }
 
