@@ -17,7 +17,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The indicator the charts show until the user picks another.
-const DEFAULT_INDICATOR: &str = "htn_standard";
+const DEFAULT_INDICATOR: &str = "htn_registry";
 
 fn href(org: &str, period: &str, ind: &str) -> String {
     format!("/dashboard?org={org}&period={period}&ind={ind}")
@@ -197,10 +197,13 @@ fn PeriodPicker(period: String, on_pick: impl Fn(String) + Clone + Send + Sync +
             </label>
             <button type="button" class="chip" on:click=move |_| p2(quarter.clone())>{t!(zh, "本季度", "This quarter")}</button>
             <button type="button" class="chip" on:click=move |_| p3(year.clone())>{t!(zh, "本年度", "This year")}</button>
-            <label>{t!(zh, "自定义", "From")}<input type="date" name="from" on:change=move |ev| from.set(event_target_value(&ev))/></label>
-            <label>"~"<input type="date" name="to" on:change=move |ev| to.set(event_target_value(&ev))/></label>
-            <button type="submit" class="chip">{t!(zh, "查询", "Show")}</button>
             <span class="muted" data-testid="period">{period}</span>
+            <details class="custom-range">
+                <summary>{t!(zh, "自定义起止日期", "Custom dates")}</summary>
+                <label>{t!(zh, "从", "From")}<input type="date" name="from" on:change=move |ev| from.set(event_target_value(&ev))/></label>
+                <label>{t!(zh, "到", "To")}<input type="date" name="to" on:change=move |ev| to.set(event_target_value(&ev))/></label>
+                <button type="submit" class="chip">{t!(zh, "查询", "Show")}</button>
+            </details>
         </form>
     }
 }
