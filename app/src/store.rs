@@ -156,6 +156,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every unit of the hierarchy.
     async fn org_units(&self) -> Result<Vec<crate::indicator::report::OrgUnit>, AppError>;
+    /// The newest change-log seq of all (0 when empty).
+    async fn max_change_seq(&self) -> Result<i64, AppError>;
     /// The newest change-log seq of each village that has one.
     async fn change_seqs(&self, villages: &[String]) -> Result<std::collections::HashMap<String, i64>, AppError>;
     /// Stored rollups of these units and periods (fresh or not: the caller compares `seq`).

@@ -3,10 +3,12 @@
 #![forbid(unsafe_code)]
 
 pub mod bench;
+pub mod bench_dashboard;
 pub mod bench_tasks;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod rollups;
 pub mod seed;
 pub mod startup;
 pub mod state;

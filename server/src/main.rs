@@ -40,6 +40,19 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         push: usize,
     },
+    /// Time the township and county dashboards and the xlsx export over a seeded county (see
+    /// docs/performance.md).
+    BenchDashboard {
+        /// The SQLite file of a county made with `server seed --scale …`.
+        #[arg(long)]
+        db: String,
+        /// Warm repeats per measure.
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Drop the rollups first and time their full recomputation.
+        #[arg(long)]
+        rebuild: bool,
+    },
     /// Time the task engine over one doctor's village (see docs/performance.md).
     BenchTasks {
         /// Residents in the doctor's village.
@@ -69,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
             server::bench::run(server::bench::BenchArgs { residents, years, push }).await
         }
         Command::BenchTasks { residents, years } => server::bench_tasks::run(residents, years).await,
+        Command::BenchDashboard { db, repeat, rebuild } => server::bench_dashboard::run(&db, repeat, rebuild).await,
         Command::Seed { scale, years, one_village } => {
             let store = server::db::connect(&config.database_url).await?;
             let spec = match (scale, one_village) {
@@ -78,6 +92,10 @@ async fn main() -> anyhow::Result<()> {
             };
             let stats = server::seed::generate(&store, &spec).await?;
             println!("{stats}");
+            // The indicator rollups, as the serving process keeps them.
+            let started = std::time::Instant::now();
+            let n = server::rollups::refresh(&store).await?;
+            println!("indicator rollups: {n} unit-periods in {:.1}s", started.elapsed().as_secs_f64());
             Ok(())
         }
     }

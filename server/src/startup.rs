@@ -31,6 +31,7 @@ impl Application {
         if config.seed_demo {
             crate::seed::demo_if_empty(&store).await.context("loading the demo county")?;
         }
+        crate::rollups::in_background(&store, crate::rollups::interval());
         let listener = TcpListener::bind(config.leptos.site_addr)
             .await
             .with_context(|| format!("binding {}", config.leptos.site_addr))?;

@@ -121,6 +121,11 @@ mod imp {
 
     /// Counters of every (unit, period) asked, from fresh rollups where they exist; stale ones are recomputed
     /// (villages from their data, units above as sums) and stored.
+    ///
+    /// A rollup is stamped with the newest seq of the whole change log when it was computed or last found
+    /// fresh. Stamped with today's newest seq, it is fresh without looking further (the fast path a dashboard
+    /// takes once the refresher has run); otherwise it is fresh when none of its villages changed after its
+    /// stamp, which one grouped read of the change log tells.
     pub async fn counts_of(
         store: &dyn Store,
         tree: &Tree,
@@ -129,88 +134,88 @@ mod imp {
         now: i64,
     ) -> Result<HashMap<(String, String), Counts>, AppError> {
         let keys: Vec<String> = periods.iter().map(|p| p.key()).collect();
+        let global = store.max_change_seq().await?;
+        let asked = store.rollups(org_ids, &keys).await?;
+        if asked.len() == org_ids.len() * keys.len() && asked.iter().all(|r| r.seq == global) {
+            return Ok(asked.into_iter().map(|r| ((r.org_id, r.period), r.counts)).collect());
+        }
         let villages_of: HashMap<&String, Vec<String>> = org_ids.iter().map(|o| (o, tree.villages(o))).collect();
-        let all_villages: Vec<String> = {
-            let mut v: Vec<String> =
-                villages_of.values().flatten().cloned().collect::<HashSet<_>>().into_iter().collect();
-            v.sort();
-            v
-        };
+        let mut all_villages: Vec<String> =
+            villages_of.values().flatten().cloned().collect::<HashSet<_>>().into_iter().collect();
+        all_villages.sort();
         let seqs = store.change_seqs(&all_villages).await?;
-        let seq_of = |villages: &[String]| villages.iter().filter_map(|v| seqs.get(v)).copied().max().unwrap_or(0);
-        // Fresh rows of the units asked, and of all their villages (needed for the stale sums).
-        let mut wanted: Vec<String> = org_ids.to_vec();
-        wanted.extend(all_villages.iter().cloned());
-        wanted.sort();
-        wanted.dedup();
+        let newest = |villages: &[String]| villages.iter().filter_map(|v| seqs.get(v)).copied().max().unwrap_or(0);
         let mut fresh: HashMap<(String, String), Counts> = HashMap::new();
-        for r in store.rollups(&wanted, &keys).await? {
-            let current = if villages_of.contains_key(&r.org_id) {
-                seq_of(&villages_of[&r.org_id])
-            } else {
-                seqs.get(&r.org_id).copied().unwrap_or(0)
-            };
-            if r.seq == current {
+        let mut restamp: Vec<Rollup> = Vec::new();
+        let mut take = |r: Rollup, villages: &[String], fresh: &mut HashMap<(String, String), Counts>| {
+            if newest(villages) <= r.seq {
+                if r.seq != global {
+                    restamp.push(Rollup { seq: global, ..r.clone() });
+                }
                 fresh.insert((r.org_id, r.period), r.counts);
             }
-        }
-        let mut out = HashMap::new();
-        let mut missing_units: Vec<&String> = Vec::new();
-        for o in org_ids {
-            if keys.iter().all(|k| fresh.contains_key(&(o.clone(), k.clone()))) {
-                for k in &keys {
-                    out.insert((o.clone(), k.clone()), fresh[&(o.clone(), k.clone())].clone());
-                }
-            } else {
-                missing_units.push(o);
-            }
-        }
-        if missing_units.is_empty() {
-            return Ok(out);
-        }
-        // Recompute the stale villages under the stale units, each once for all periods.
-        let mut saved: Vec<Rollup> = Vec::new();
-        let stale_villages: Vec<String> = {
-            let mut v: Vec<String> = missing_units
-                .iter()
-                .flat_map(|o| villages_of[*o].iter())
-                .filter(|v| !keys.iter().all(|k| fresh.contains_key(&((*v).clone(), k.clone()))))
-                .cloned()
-                .collect();
-            v.sort();
-            v.dedup();
-            v
         };
-        for v in &stale_villages {
+        for r in asked {
+            let v = villages_of[&r.org_id].clone();
+            take(r, &v, &mut fresh);
+        }
+        let done = |o: &String, fresh: &HashMap<(String, String), Counts>| {
+            keys.iter().all(|k| fresh.contains_key(&(o.clone(), k.clone())))
+        };
+        let stale_units: Vec<&String> = org_ids.iter().filter(|o| !done(o, &fresh)).collect();
+        // The villages under stale units: fresh rollups where they have them, recomputed where not.
+        let mut under: Vec<String> = stale_units.iter().flat_map(|o| villages_of[*o].iter().cloned()).collect();
+        under.sort();
+        under.dedup();
+        under.retain(|v| !done(v, &fresh));
+        for r in store.rollups(&under, &keys).await? {
+            let v = vec![r.org_id.clone()];
+            take(r, &v, &mut fresh);
+        }
+        let mut saved: Vec<Rollup> = Vec::new();
+        let todo: Vec<String> = under.iter().filter(|v| !done(v, &fresh)).cloned().collect();
+        for v in &todo {
             let counts = village_counts(store, v, periods).await?;
             for (k, c) in keys.iter().zip(counts) {
-                saved.push(Rollup {
-                    org_id: v.clone(),
-                    period: k.clone(),
-                    seq: seqs.get(v).copied().unwrap_or(0),
-                    counts: c.clone(),
-                });
+                saved.push(Rollup { org_id: v.clone(), period: k.clone(), seq: global, counts: c.clone() });
                 fresh.insert((v.clone(), k.clone()), c);
             }
         }
-        for o in missing_units {
+        for o in stale_units {
             let villages = &villages_of[o];
-            let seq = seq_of(villages);
-            for k in &keys {
+            let missing: Vec<&String> = keys.iter().filter(|k| !fresh.contains_key(&(o.clone(), (*k).clone()))).collect();
+            for k in missing {
                 let mut sum = Counts::default();
                 for v in villages {
                     if let Some(c) = fresh.get(&(v.clone(), k.clone())) {
                         sum.merge(c);
                     }
                 }
-                if !villages_of[o].contains(o) {
-                    saved.push(Rollup { org_id: o.clone(), period: k.clone(), seq, counts: sum.clone() });
-                }
-                out.insert((o.clone(), k.clone()), sum);
+                saved.push(Rollup { org_id: o.clone(), period: k.clone(), seq: global, counts: sum.clone() });
+                fresh.insert((o.clone(), k.clone()), sum);
             }
         }
+        saved.extend(restamp);
         store.save_rollups(&saved, now).await?;
-        Ok(out)
+        Ok(org_ids
+            .iter()
+            .flat_map(|o| keys.iter().map(move |k| (o.clone(), k.clone())))
+            .filter_map(|key| fresh.get(&key).map(|c| (key, c.clone())))
+            .collect())
+    }
+
+    /// Brings every unit's rollups of this year's standard periods (each month so far, each quarter so far,
+    /// the year) up to date: what the server runs in the background after entries arrive, so dashboards read
+    /// stored figures. Returns how many (unit, period) figures it holds.
+    pub async fn refresh(store: &dyn Store, now: i64) -> Result<usize, AppError> {
+        let tree = Tree::new(store.org_units().await?);
+        let today = today(now);
+        let mut periods = Period::months_until(today.year(), today);
+        periods.extend((1..=today.month0() / 3 + 1).filter_map(|q| Period::quarter(today.year(), q)));
+        periods.extend(Period::year(today.year()));
+        let mut units: Vec<String> = tree.all_ids();
+        units.sort();
+        Ok(counts_of(store, &tree, &units, &periods, now).await?.len())
     }
 
     /// One village's counters for each period, from its data as a phone holds it.

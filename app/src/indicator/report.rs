@@ -140,6 +140,11 @@ impl Tree {
         out
     }
 
+    /// Every unit's id.
+    pub fn all_ids(&self) -> Vec<String> {
+        self.units.keys().cloned().collect()
+    }
+
     /// The county `id` belongs to.
     pub fn county_of(&self, id: &str) -> Option<&OrgUnit> {
         self.ancestors(id).into_iter().find(|u| u.level == "county")

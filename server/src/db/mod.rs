@@ -327,6 +327,9 @@ impl app::store::Store for SqlStore {
     async fn org_units(&self) -> Result<Vec<app::indicator::report::OrgUnit>, AppError> {
         indicators::org_units(self).await
     }
+    async fn max_change_seq(&self) -> Result<i64, AppError> {
+        Ok(sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(seq), 0) FROM changes").fetch_one(&self.pool).await?)
+    }
     async fn change_seqs(&self, villages: &[String]) -> Result<std::collections::HashMap<String, i64>, AppError> {
         indicators::change_seqs(self, villages).await
     }

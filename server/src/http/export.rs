@@ -118,7 +118,7 @@ async fn review_items(
     state.store.review_queue(&user.village_ids(), &f, None).await
 }
 
-fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, AppError> {
+pub fn xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| AppError::internal("xlsx", e);
     let mut book = Workbook::new();

@@ -2,7 +2,7 @@
 //! exports and the service worker.
 
 mod attachments;
-mod export;
+pub mod export;
 mod health;
 mod service_worker;
 mod sync;
