@@ -23,6 +23,7 @@ pub mod home_visit;
 pub mod i18n;
 pub mod indicator;
 pub mod local;
+pub mod quality;
 pub mod record;
 pub mod referral;
 pub mod resident;

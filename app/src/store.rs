@@ -212,6 +212,42 @@ pub trait Store: Send + Sync + 'static {
     async fn entry_form(&self, entity: &str, entry_id: Uuid) -> Result<Option<serde_json::Value>, AppError>;
     /// Records a verdict and re-sends the entry to its village's devices.
     async fn set_review(&self, r: &Verdicts<'_>) -> Result<(), AppError>;
+
+    // Data quality (`quality`).
+
+    /// Current chronic follow-ups of `villages` dated `from`..=`to`.
+    async fn visit_facts(
+        &self,
+        villages: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::quality::VisitFact>, AppError>;
+    /// Draws up to `size` seen visits at random for verification calls; returns how many.
+    async fn draw_sample(
+        &self,
+        villages: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+        size: u32,
+        drawn_by: &str,
+        now: i64,
+    ) -> Result<usize, AppError>;
+    /// The visits drawn for calls among those dated `from`..=`to`.
+    async fn sample(
+        &self,
+        villages: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<crate::quality::Verification>, AppError>;
+    async fn verification_village(&self, id: Uuid) -> Result<Option<String>, AppError>;
+    async fn record_call(
+        &self,
+        id: Uuid,
+        outcome: crate::quality::CallOutcome,
+        note: &str,
+        user_id: &str,
+        now: i64,
+    ) -> Result<(), AppError>;
 }
 
 /// A reviewer's verdict on one revision of an entry, checked and ready to store.

@@ -23,13 +23,19 @@ pub async fn run(db: &str, repeat: usize, rebuild: bool) -> anyhow::Result<()> {
     let (residents, visits, records, villages) =
         (count("residents").await?, count("visits").await?, count("records").await?, count("org_units").await?);
     println!("| scope | {residents} residents, {visits} follow-up revisions + {records} service records = {} entries, {villages} org units |", visits + records);
-    println!("| page cache dropped before the cold run | {} |", if dropped { "yes" } else { "no (not permitted here)" });
+    println!(
+        "| page cache dropped before the cold run | {} |",
+        if dropped { "yes" } else { "no (not permitted here)" }
+    );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     if rebuild {
         sqlx::query("DELETE FROM rollups").execute(&store.pool).await?;
         let t = Instant::now();
         let n = refresh(&store, now).await?;
-        println!("| full rollup rebuild (every village, township and the county; this year's {n} unit-periods) | {:.1} s |", t.elapsed().as_secs_f64());
+        println!(
+            "| full rollup rebuild (every village, township and the county; this year's {n} unit-periods) | {:.1} s |",
+            t.elapsed().as_secs_f64()
+        );
     }
     let (_, township) = store.login("township1", crate::seed::DEMO_PASSWORD, now).await?.context("township1")?;
     let (_, county) = store.login("county", crate::seed::DEMO_PASSWORD, now).await?.context("county")?;
@@ -40,7 +46,8 @@ pub async fn run(db: &str, repeat: usize, rebuild: bool) -> anyhow::Result<()> {
         async move {
             let t = Instant::now();
             let r = report_for(store, &user, None, &month, now).await?;
-            let bytes = if xlsx { crate::http::export::xlsx(&app::indicator::table::report_sheets(&r))?.len() } else { 0 };
+            let bytes =
+                if xlsx { crate::http::export::xlsx(&app::indicator::table::report_sheets(&r))?.len() } else { 0 };
             anyhow::Ok((t.elapsed(), r.children.len(), bytes))
         }
     };
@@ -81,7 +88,10 @@ pub async fn run(db: &str, repeat: usize, rebuild: bool) -> anyhow::Result<()> {
         ms(t1),
         ms(c1)
     ));
-    sqlx::query("DELETE FROM changes WHERE entity_id = $1").bind(uuid::Uuid::nil().to_string()).execute(&store.pool).await?;
+    sqlx::query("DELETE FROM changes WHERE entity_id = $1")
+        .bind(uuid::Uuid::nil().to_string())
+        .execute(&store.pool)
+        .await?;
     for r in rows {
         println!("{r}");
     }

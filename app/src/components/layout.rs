@@ -73,6 +73,7 @@ pub fn TopBar() -> impl IntoView {
                     }).map(|_| view! {
                         <A href="/dashboard" attr:data-testid="tab-dashboard">{t!(zh, "统计", "Indicators")}</A>
                         <A href="/review" attr:data-testid="tab-review">{t!(zh, "审核", "Review")}</A>
+                        <A href="/quality" attr:data-testid="tab-quality">{t!(zh, "核查", "Quality")}</A>
                     })
                 }}
             </Transition>

@@ -183,7 +183,8 @@ mod imp {
         }
         for o in stale_units {
             let villages = &villages_of[o];
-            let missing: Vec<&String> = keys.iter().filter(|k| !fresh.contains_key(&(o.clone(), (*k).clone()))).collect();
+            let missing: Vec<&String> =
+                keys.iter().filter(|k| !fresh.contains_key(&(o.clone(), (*k).clone()))).collect();
             for k in missing {
                 let mut sum = Counts::default();
                 for v in villages {

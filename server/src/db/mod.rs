@@ -7,6 +7,7 @@
 mod auth;
 pub use auth::hash_password;
 mod indicators;
+mod quality;
 mod records;
 mod residents;
 pub(crate) mod reviews;
@@ -408,6 +409,46 @@ impl app::store::Store for SqlStore {
             r.now,
         )
         .await
+    }
+    async fn visit_facts(
+        &self,
+        villages: &[String],
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<app::quality::VisitFact>, AppError> {
+        quality::visit_facts(self, villages, from, to).await
+    }
+    async fn draw_sample(
+        &self,
+        villages: &[String],
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        size: u32,
+        drawn_by: &str,
+        now: i64,
+    ) -> Result<usize, AppError> {
+        quality::draw(self, villages, from, to, size, drawn_by, now).await
+    }
+    async fn sample(
+        &self,
+        villages: &[String],
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<app::quality::Verification>, AppError> {
+        quality::sample(self, villages, from, to).await
+    }
+    async fn verification_village(&self, id: uuid::Uuid) -> Result<Option<String>, AppError> {
+        quality::verification_village(self, id).await
+    }
+    async fn record_call(
+        &self,
+        id: uuid::Uuid,
+        outcome: app::quality::CallOutcome,
+        note: &str,
+        user_id: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        quality::record_call(self, id, outcome, note, user_id, now).await
     }
 }
 

@@ -14,6 +14,15 @@ const ENDPOINTS: &[&str] = &[
     "record_htn_visit",
     "resident_visits",
     "get_htn_visit",
+    "indicator_report",
+    "publish_report",
+    "set_target",
+    "review_queue",
+    "review_entry",
+    "review_set",
+    "quality_report",
+    "draw_sample",
+    "record_call",
 ];
 
 async fn assert_4xx_nothing_stored(app: &TestApp, c: &reqwest::Client, endpoint: &str, raw: String, what: &str) {
@@ -129,4 +138,42 @@ async fn a_one_megabyte_string_is_refused_with_a_message() {
         "1 MB username",
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_township_views_refuse_malformed_and_injection_shaped_input() {
+    let app = spawn_app().await;
+    let t1 = app.login("township1").await;
+    let views = [
+        "indicator_report",
+        "publish_report",
+        "review_queue",
+        "review_entry",
+        "review_set",
+        "quality_report",
+        "draw_sample",
+        "record_call",
+    ];
+    for endpoint in views {
+        assert_4xx_nothing_stored(&app, &t1, endpoint, "{\"period\": [".into(), "malformed JSON").await;
+        assert_4xx_nothing_stored(
+            &app,
+            &t1,
+            endpoint,
+            "{\"period\": 2026, \"org_id\": {}, \"entry_id\": 5, \"filter\": 1}".into(),
+            "wrong types",
+        )
+        .await;
+    }
+    for (endpoint, body) in [
+        ("indicator_report", json!({"org_id": "' OR 1=1 --", "period": "2026"})),
+        ("indicator_report", json!({"org_id": null, "period": "2026-11'; DROP TABLE residents; --"})),
+        ("quality_report", json!({"org_id": null, "period": "2026-11~2026-11-30' OR '1'='1"})),
+        ("review_queue", json!({"filter": {"village_id": "x' OR '1'='1"}})),
+        ("review_entry", json!({"entity": "visit' --", "entry_id": uuid::Uuid::nil()})),
+        ("publish_report", json!({"org_id": "' OR 1=1 --", "period": "2026-01"})),
+    ] {
+        assert_4xx_nothing_stored(&app, &t1, endpoint, body.to_string(), "injection-shaped").await;
+    }
+    assert!(app.count("residents").await > 0, "the tables are still there");
 }

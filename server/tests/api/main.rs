@@ -7,6 +7,7 @@ mod common;
 mod diabetes;
 mod export;
 mod indicators;
+mod quality;
 mod records;
 mod residents;
 mod review;
