@@ -21,15 +21,24 @@ pub async fn org_units(s: &SqlStore) -> Result<Vec<OrgUnit>, AppError> {
         .collect())
 }
 
-/// The newest change of each village: one index seek per village on `changes_village_seq`.
+/// The newest change of each village: one index seek per village on `changes_village_seq`. (A grouped
+/// `MAX(seq) … GROUP BY village_id` reads every change of the villages instead: 1.2 s per 500 villages at
+/// 2.4 million changes, against milliseconds for the correlated form, which SQLite answers from the index.)
 pub async fn change_seqs(s: &SqlStore, villages: &[String]) -> Result<HashMap<String, i64>, AppError> {
     let rows = fetch_in(
         &mut *s.pool.acquire().await?,
-        "SELECT village_id, MAX(seq) AS seq FROM changes WHERE village_id IN ({ids}) GROUP BY village_id",
+        "SELECT o.id AS village_id, (SELECT MAX(c.seq) FROM changes c WHERE c.village_id = o.id) AS seq
+         FROM org_units o WHERE o.id IN ({ids})",
         villages,
     )
     .await?;
-    rows.iter().map(|r| Ok((get_str(r, "village_id")?, get_i64(r, "seq")?))).collect()
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(seq) = r.try_get::<Option<i64>, _>("seq")? {
+            out.insert(get_str(r, "village_id")?, seq);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn rollups(s: &SqlStore, org_ids: &[String], periods: &[String]) -> Result<Vec<Rollup>, AppError> {

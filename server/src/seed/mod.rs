@@ -4,6 +4,7 @@
 //! `people` makes households of plausible composition with valid synthetic ID numbers (GB 11643 check digit)
 //! and key-population flags at plausible rates; `history` adds past hypertension follow-ups.
 
+mod contracts;
 mod history;
 mod names;
 mod people;
@@ -61,7 +62,7 @@ pub struct Stats {
     pub elderly: u64,
     pub children: u64,
     pub visits: u64,
-    /// Service records: children's doses and elderly checks.
+    /// Service records: children's doses, elderly checks, contracts with their deliveries, education sessions.
     pub records: u64,
     pub seconds: f64,
 }
@@ -235,6 +236,7 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         let mut more = ChaCha8Rng::seed_from_u64(spec.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
         stats.visits += history::chronic(&mut tx, &mut more, &village, &made, spec.years, Disease::Diabetes).await?;
         stats.records += services::records(&mut tx, &mut more, &village, &made).await?;
+        stats.records += contracts::records(&mut tx, &village, &made).await?;
         // 常住人口: most, not all, residents have a record (the coverage indicator's denominator).
         let population = (f64::from(quota) / RECORD_COVERAGE).round() as i64;
         for year in [today.year() - 1, today.year()] {

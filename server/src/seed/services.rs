@@ -35,7 +35,7 @@ pub async fn records(
                     batch: String::new(),
                     source: Some(1),
                 });
-                insert(tx, rng, v, p, d.date, body).await?;
+                insert(tx, rng, v, Some(p), d.date, body).await?;
                 count += 1;
             }
         } else if v.today.year() - p.birth.year() >= app::elderly::MIN_AGE && rng.gen_bool(CHECKED_THIS_YEAR) {
@@ -65,7 +65,7 @@ pub async fn records(
                 guidance: "低盐饮食，适量运动，定期测量血压".into(),
                 next_date: None,
             }));
-            insert(tx, rng, v, p, date, body).await?;
+            insert(tx, rng, v, Some(p), date, body).await?;
             count += 1;
         }
     }
@@ -103,24 +103,18 @@ fn card(rng: &mut ChaCha8Rng, birth: NaiveDate, today: NaiveDate) -> Vec<GivenDo
     doses
 }
 
-async fn insert(
+/// Stores one record (revision 1, from the device `seed`) with its change-log row; returns its id.
+pub(super) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     rng: &mut ChaCha8Rng,
     v: &Village<'_>,
-    p: &Made,
+    p: Option<&Made>,
     date: NaiveDate,
     body: RecordBody,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<uuid::Uuid> {
     let id = uuid::Uuid::parse_str(&uuid(rng))?;
-    let r = RecordInput {
-        id,
-        record_id: id,
-        village_id: v.id.to_string(),
-        resident_id: Some(uuid::Uuid::parse_str(&p.id)?),
-        date,
-        body,
-        signature: None,
-    };
+    let resident_id = p.map(|p| uuid::Uuid::parse_str(&p.id)).transpose()?;
+    let r = RecordInput { id, record_id: id, village_id: v.id.to_string(), resident_id, date, body, signature: None };
     sqlx::query(
         "INSERT INTO records (id, record_id, revision, kind, village_id, resident_id, service_date, body, signed,
          is_current, author_id, device_id, received_at) VALUES ($1, $1, 1, $2, $3, $4, $5, $6, 0, 1, $7, 'seed', $8)",
@@ -128,7 +122,7 @@ async fn insert(
     .bind(id.to_string())
     .bind(r.kind().code())
     .bind(v.id)
-    .bind(&p.id)
+    .bind(p.map(|p| p.id.clone()))
     .bind(date.to_string())
     .bind(serde_json::to_string(&r)?)
     .bind(v.doctor)
@@ -136,5 +130,5 @@ async fn insert(
     .execute(&mut **tx)
     .await?;
     crate::db::sync::log_change(tx, v.id, "record", &id.to_string(), v.now).await?;
-    Ok(())
+    Ok(id)
 }
