@@ -166,7 +166,15 @@ pub trait Store: Send + Sync + 'static {
         org_ids: &[String],
         periods: &[String],
     ) -> Result<Vec<crate::indicator::report::Rollup>, AppError>;
-    async fn save_rollups(&self, rows: &[crate::indicator::report::Rollup], now: i64) -> Result<(), AppError>;
+    /// Writes recomputed rollups and re-stamps with `seq` those found fresh (`restamp`: unit, period), in one
+    /// transaction.
+    async fn save_rollups(
+        &self,
+        rows: &[crate::indicator::report::Rollup],
+        restamp: &[(String, String)],
+        seq: i64,
+        now: i64,
+    ) -> Result<(), AppError>;
     /// Residents of `villages` who opened their own record between `start` and `end`.
     async fn record_viewers(
         &self,

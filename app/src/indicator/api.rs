@@ -146,11 +146,11 @@ mod imp {
         let seqs = store.change_seqs(&all_villages).await?;
         let newest = |villages: &[String]| villages.iter().filter_map(|v| seqs.get(v)).copied().max().unwrap_or(0);
         let mut fresh: HashMap<(String, String), Counts> = HashMap::new();
-        let mut restamp: Vec<Rollup> = Vec::new();
+        let mut restamp: Vec<(String, String)> = Vec::new();
         let mut take = |r: Rollup, villages: &[String], fresh: &mut HashMap<(String, String), Counts>| {
             if newest(villages) <= r.seq {
                 if r.seq != global {
-                    restamp.push(Rollup { seq: global, ..r.clone() });
+                    restamp.push((r.org_id.clone(), r.period.clone()));
                 }
                 fresh.insert((r.org_id, r.period), r.counts);
             }
@@ -196,8 +196,7 @@ mod imp {
                 fresh.insert((o.clone(), k.clone()), sum);
             }
         }
-        saved.extend(restamp);
-        store.save_rollups(&saved, now).await?;
+        store.save_rollups(&saved, &restamp, global, now).await?;
         Ok(org_ids
             .iter()
             .flat_map(|o| keys.iter().map(move |k| (o.clone(), k.clone())))
@@ -219,7 +218,8 @@ mod imp {
         Ok(counts_of(store, &tree, &units, &periods, now).await?.len())
     }
 
-    /// One village's counters for each period, from its data as a phone holds it.
+    /// One village's counters for each period, from its data as a phone holds it: one walk over the
+    /// residents, each history counted for every period.
     pub async fn village_counts(store: &dyn Store, village: &str, periods: &[Period]) -> Result<Vec<Counts>, AppError> {
         let data = crate::task::api::local_copy(store, &[village.to_string()]).await?;
         let system = SessionUser {
@@ -231,16 +231,20 @@ mod imp {
             villages: vec![],
             resident_id: None,
         };
-        let mut out = Vec::with_capacity(periods.len());
-        let village_records = data.village_records();
+        let mut viewers = Vec::with_capacity(periods.len());
         for p in periods {
-            let viewers = store.record_viewers(&[village.to_string()], p.start, p.end).await?;
-            let mut c = Counts::default();
-            data.for_each_history(&system, |h| count_resident(h, p, viewers.contains(&h.resident.id), &mut c));
-            for r in &village_records {
-                count_village_record(r, p, &mut c);
+            viewers.push(store.record_viewers(&[village.to_string()], p.start, p.end).await?);
+        }
+        let mut out = vec![Counts::default(); periods.len()];
+        data.for_each_history(&system, |h| {
+            for ((p, c), seen) in periods.iter().zip(out.iter_mut()).zip(&viewers) {
+                count_resident(h, p, seen.contains(&h.resident.id), c);
             }
-            out.push(c);
+        });
+        for r in data.village_records() {
+            for (p, c) in periods.iter().zip(out.iter_mut()) {
+                count_village_record(r, p, c);
+            }
         }
         Ok(out)
     }

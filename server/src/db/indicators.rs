@@ -70,12 +70,36 @@ pub async fn rollups(s: &SqlStore, org_ids: &[String], periods: &[String]) -> Re
     Ok(out)
 }
 
-/// Rollups are derived data: written outside the write lock of entries, each row replacing the last.
-pub async fn save_rollups(s: &SqlStore, rows: &[Rollup], now: i64) -> Result<(), AppError> {
-    if rows.is_empty() {
+/// Rollups are derived data: each row replaces the last; rows found fresh only get the new stamp (no
+/// rewrite of their counters), by period and in chunks of units.
+pub async fn save_rollups(
+    s: &SqlStore,
+    rows: &[Rollup],
+    restamp: &[(String, String)],
+    seq: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    if rows.is_empty() && restamp.is_empty() {
         return Ok(());
     }
     let (_one, mut tx) = s.begin_write().await?;
+    let mut by_period: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (org, period) in restamp {
+        by_period.entry(period.as_str()).or_default().push(org.as_str());
+    }
+    for (period, orgs) in by_period {
+        for chunk in orgs.chunks(super::IN_CHUNK) {
+            let sql = super::numbered(
+                &tx,
+                &format!("UPDATE rollups SET seq = ? WHERE period = ? AND org_id IN ({})", super::marks(chunk.len())),
+            );
+            let mut q = sqlx::query(&sql).bind(seq).bind(period.to_string());
+            for o in chunk {
+                q = q.bind(o.to_string());
+            }
+            q.execute(&mut *tx).await?;
+        }
+    }
     for chunk in rows.chunks(100) {
         let values = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
         let sql = super::numbered(

@@ -341,8 +341,14 @@ impl app::store::Store for SqlStore {
     ) -> Result<Vec<app::indicator::report::Rollup>, AppError> {
         indicators::rollups(self, org_ids, periods).await
     }
-    async fn save_rollups(&self, rows: &[app::indicator::report::Rollup], now: i64) -> Result<(), AppError> {
-        indicators::save_rollups(self, rows, now).await
+    async fn save_rollups(
+        &self,
+        rows: &[app::indicator::report::Rollup],
+        restamp: &[(String, String)],
+        seq: i64,
+        now: i64,
+    ) -> Result<(), AppError> {
+        indicators::save_rollups(self, rows, restamp, seq, now).await
     }
     async fn record_viewers(
         &self,
