@@ -3,7 +3,7 @@
 //! bulletin, 月通报), the months of the year as a line, the published figures and what changed since, and
 //! the way down: county → township → village → doctor → the doctor's entries in the review queue.
 
-use super::api::{indicator_report, publish_report};
+use super::api::{indicator_report, publish_report, set_target};
 use super::report::Report;
 use super::{Row, Section};
 use crate::components::charts::{Bar, BarChart, LineChart};
@@ -128,6 +128,11 @@ fn Dashboard() -> impl IntoView {
                         })}
                         <Charts report=r ind=ind period=period/>
                         <Doctors report=r period=period/>
+                        {(expect_context::<crate::auth::SessionUser>().role == crate::auth::Role::CountyAdmin).then(|| {
+                            let rows: Vec<Row> = r.with_value(|r| r.rows.iter().filter(|x| x.den.is_some()).cloned().collect());
+                            let year = super::Period::parse(&period.get_untracked()).map_or(today.year(), |p| p.end.year());
+                            view! { <TargetForm rows=rows year=year on_saved=move || report.refetch()/> }
+                        })}
                         {Section::ALL.into_iter().map(|s| {
                             let rows: Vec<Row> = r.with_value(|r| r.rows.iter().filter(|x| x.section == s).cloned().collect());
                             let o = org_id.clone();
@@ -285,4 +290,52 @@ fn Doctors(report: StoredValue<Report>, period: Memo<String>) -> impl IntoView {
             </section>
         }
     })
+}
+
+/// The county's target for one indicator and year (county administrators).
+#[component]
+fn TargetForm(rows: Vec<Row>, year: i32, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let zh = use_zh();
+    let code = RwSignal::new(rows.first().map(|r| r.code.clone()).unwrap_or_default());
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<crate::error::AppError>);
+    let save = move |target: Option<f64>| {
+        spawn_local(async move {
+            match set_target(year, code.get_untracked(), target).await {
+                Ok(()) => {
+                    error.set(None);
+                    on_saved();
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <details class="card targets" data-testid="targets">
+            <summary>{move || if zh.get() { format!("设定{year}年目标值") } else { format!("Set the targets of {year}") }}</summary>
+            <form class="filters" on:submit=move |ev| {
+                ev.prevent_default();
+                match value.get_untracked().trim().parse::<f64>() {
+                    Ok(v) => save(Some(v)),
+                    Err(_) => error.set(Some(crate::error::AppError::field("target", "请输入0–100之间的数字", "Enter a number 0–100"))),
+                }
+            }>
+                <label>{t!(zh, "指标", "Indicator")}
+                    <select name="indicator" on:change=move |ev| code.set(event_target_value(&ev))>
+                        {rows.into_iter().map(|r| {
+                            let l = r.clone();
+                            view! { <option value=r.code.clone()>{move || l.label(zh.get()).to_string()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>{t!(zh, "目标（%）", "Target (%)")}
+                    <input type="number" name="target" min="0" max="100" step="0.1" prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" class="chip">{t!(zh, "保存", "Save")}</button>
+                <button type="button" class="chip" on:click=move |_| save(None)>{t!(zh, "恢复默认", "Default")}</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{move || e.message(zh.get())}</p> })}
+        </details>
+    }
 }
