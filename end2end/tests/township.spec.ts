@@ -119,5 +119,13 @@ test('a visit goes from the phone through review and correction to the county re
   expect(compared).toBe(screen.size);
   const htn = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === '在册高血压患者管理率')!;
   expect(Number(htn.getCell(2).value)).toBe(after);
+
+  // The county sets this year's target for it; the row is judged against it.
+  const targets = county.page.getByTestId('targets');
+  await targets.locator('summary').click();
+  await targets.locator('select[name=indicator]').selectOption('htn_registry');
+  await targets.locator('input[name=target]').fill('50');
+  await targets.getByRole('button', { name: '保存' }).click();
+  await expect(county.page.getByTestId('ind-htn_registry').locator('td').nth(4)).toHaveText('≥50%');
   await county.close();
 });

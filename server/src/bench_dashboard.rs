@@ -24,7 +24,7 @@ pub async fn run(db: &str, repeat: usize, rebuild: bool) -> anyhow::Result<()> {
         (count("residents").await?, count("visits").await?, count("records").await?, count("org_units").await?);
     println!("| scope | {residents} residents, {visits} follow-up revisions + {records} service records = {} entries, {villages} org units |", visits + records);
     println!(
-        "| page cache dropped before the cold run | {} |",
+        "| page cache dropped before each cold run | {} |",
         if dropped { "yes" } else { "no (not permitted here)" }
     );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
