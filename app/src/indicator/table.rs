@@ -3,6 +3,7 @@
 
 use super::report::Report;
 use super::Row;
+use crate::quality::QualityFindings;
 use crate::review::{kind_label, ReviewItem};
 
 /// A cell: text or a number (written as a number, so a spreadsheet can sum it).
@@ -130,6 +131,51 @@ pub fn review_sheet(items: &[ReviewItem]) -> Sheet {
             })
             .collect(),
     }
+}
+
+/// The quality findings: the flagged follow-ups, and the verification sample with its outcomes.
+pub fn quality_sheets(q: &QualityFindings) -> Vec<Sheet> {
+    let text = |s: &str| Cell::Text(s.to_string());
+    vec![
+        Sheet {
+            name: "核查问题".into(),
+            header: vec!["问题", "服务日期", "居民", "村", "医生", "说明"],
+            rows: q
+                .flags
+                .iter()
+                .map(|f| {
+                    vec![
+                        text(f.kind.label(true)),
+                        Cell::Text(f.date.to_string()),
+                        text(&f.resident_name),
+                        text(&f.village_name),
+                        text(&f.author_name),
+                        text(&f.detail),
+                    ]
+                })
+                .collect(),
+        },
+        Sheet {
+            name: "电话抽查".into(),
+            header: vec!["服务日期", "居民", "电话", "村", "医生", "类别", "结果", "备注"],
+            rows: q
+                .sample
+                .iter()
+                .map(|v| {
+                    vec![
+                        Cell::Text(v.date.to_string()),
+                        text(&v.resident_name),
+                        text(&v.phone),
+                        text(&v.village_name),
+                        text(&v.author_name),
+                        Cell::Text(kind_label(&v.kind, true)),
+                        v.outcome.map_or(Cell::Empty, |o| text(o.label(true))),
+                        text(&v.note),
+                    ]
+                })
+                .collect(),
+        },
+    ]
 }
 
 impl Cell {

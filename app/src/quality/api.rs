@@ -14,21 +14,29 @@ pub async fn quality_report(org_id: Option<String>, period: String) -> Result<Qu
     finish(
         async {
             let user = crate::review::api::require_reviewer().await?;
-            let store = store()?;
-            let (org, villages, p) = scope(store.as_ref(), &user, org_id.as_deref(), &period).await?;
-            // Six months before the period, for runs of copied readings that end in it.
-            let lookback = p.start.checked_sub_months(chrono::Months::new(6)).unwrap_or(p.start);
-            let facts = store.visit_facts(&villages, lookback, p.end).await?;
-            let checked = facts
-                .iter()
-                .filter(|v| p.contains(v.date) && v.outcome == crate::visit::chronic::OUTCOME_VISITED)
-                .count();
-            let flags = super::flags(&facts, &p, &[], &super::RULES);
-            let sample = store.sample(&villages, p.start, p.end).await?;
-            Ok(QualityFindings { org_name: org, period: p.key(), checked, flags, sample })
+            findings_for(store()?.as_ref(), &user, org_id.as_deref(), &period).await
         }
         .await,
     )
+}
+
+/// The flags and the sample of a unit and period for a reviewer (the page and the export).
+#[cfg(feature = "ssr")]
+pub async fn findings_for(
+    store: &dyn crate::store::Store,
+    user: &crate::auth::SessionUser,
+    org_id: Option<&str>,
+    period: &str,
+) -> Result<QualityFindings, AppError> {
+    let (org, villages, p) = scope(store, user, org_id, period).await?;
+    // Six months before the period, for runs of copied readings that end in it.
+    let lookback = p.start.checked_sub_months(chrono::Months::new(6)).unwrap_or(p.start);
+    let facts = store.visit_facts(&villages, lookback, p.end).await?;
+    let checked =
+        facts.iter().filter(|v| p.contains(v.date) && v.outcome == crate::visit::chronic::OUTCOME_VISITED).count();
+    let flags = super::flags(&facts, &p, &[], &super::RULES);
+    let sample = store.sample(&villages, p.start, p.end).await?;
+    Ok(QualityFindings { org_name: org, period: p.key(), checked, flags, sample })
 }
 
 /// Draws `size` more visits of the period for verification calls.

@@ -34,6 +34,12 @@ fn Quality() -> impl IntoView {
         <section class="list-page quality">
             <div class="list-head">
                 <h1>{t!(zh, "数据质量核查", "Data quality")}</h1>
+                <a class="button secondary" rel="external" download data-testid="quality-export"
+                    href=move || format!("/api/export/quality.xlsx?period={}", period.get())>
+                    {t!(zh, "导出Excel", "Export (xlsx)")}</a>
+                <a class="button secondary" rel="external" download
+                    href=move || format!("/api/export/sample.csv?period={}", period.get())>
+                    {t!(zh, "抽查名单CSV", "Call list (CSV)")}</a>
             </div>
             <form class="filters" on:submit=|ev| ev.prevent_default()>
                 <label>{t!(zh, "月份", "Month")}

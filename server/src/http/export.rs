@@ -1,13 +1,14 @@
-//! Exports (`GET /api/export/…`): the report of a node for a period (`report.xlsx`, `report.csv`) and the
-//! review queue under a filter (`review.xlsx`, `review.csv`), as the user may see them on screen. The
-//! tables come from `app::indicator::table`, built from the same rows as the screen.
+//! Exports (`GET /api/export/…`): the report of a node for a period (`report.xlsx`, `report.csv`), the
+//! review queue under a filter (`review.xlsx`, `review.csv`) and the quality findings (`quality.*`,
+//! `sample.*`), as the user may see them on screen. The tables come from `app::indicator::table`, built from
+//! the same rows as the screen.
 
 use super::ApiError;
 use crate::state::AppState;
 use app::auth::server::token_from_headers;
 use app::auth::{Role, SessionUser};
 use app::error::AppError;
-use app::indicator::table::{report_csv_rows, report_sheets, review_sheet, Cell, Sheet};
+use app::indicator::table::{quality_sheets, report_csv_rows, report_sheets, review_sheet, Cell, Sheet};
 use app::review::{ReviewFilter, ReviewState};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -52,6 +53,22 @@ async fn export(
         "review" => {
             let items = review_items(&state, &user, &q).await?;
             ("审核列表".to_string(), vec![review_sheet(&items)])
+        }
+        // The quality findings: both lists in the workbook; the CSV is the flags (`quality`) or the
+        // verification sample for the callers (`sample`).
+        "quality" | "sample" => {
+            if !matches!(user.role, Role::TownshipManager | Role::CountyAdmin) {
+                return Err(AppError::Forbidden.into());
+            }
+            let period = q.get("period").cloned().unwrap_or_default();
+            let f =
+                app::quality::api::findings_for(state.store.as_ref(), &user, q.get("org").map(String::as_str), &period)
+                    .await?;
+            let mut sheets = quality_sheets(&f);
+            if what == "sample" {
+                sheets.reverse();
+            }
+            (format!("{}-{}-数据质量", f.org_name, f.period), sheets)
         }
         _ => return Err(AppError::NotFound.into()),
     };

@@ -76,3 +76,26 @@ async fn copied_readings_are_flagged_and_a_drawn_visit_records_its_call() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+#[tokio::test]
+async fn the_findings_and_the_call_list_export_for_the_reviewer_only() {
+    let app = spawn_app().await;
+    let (d1, t1) = (app.login("doctor1").await, app.login("township1").await);
+    let drawn = body(app.call(&t1, "draw_sample", json!({"org_id": null, "period": month(), "size": 3})).await).await;
+    let get = |c: &reqwest::Client, path: String| {
+        let (c, url) = (c.clone(), format!("{}/api/export/{path}", app.base));
+        async move { c.get(url).send().await.unwrap() }
+    };
+    let csv = get(&t1, format!("sample.csv?period={}", month())).await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    assert!(text.contains("服务日期,居民,电话,村,医生,类别,结果,备注"), "{text:.200}");
+    assert_eq!(text.lines().count() as u64, 1 + drawn.as_u64().unwrap(), "one line per drawn visit");
+    let flags = get(&t1, format!("quality.csv?period={}", month())).await.text().await.unwrap();
+    assert!(flags.contains("问题,服务日期,居民,村,医生,说明") && flags.contains("无居民签字确认"));
+    let xlsx = get(&t1, format!("quality.xlsx?period={}", month())).await;
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"), "a zip (xlsx) file");
+    assert_eq!(get(&d1, format!("sample.csv?period={}", month())).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(get(&t1, "sample.csv?period=13".to_string()).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
