@@ -77,24 +77,7 @@ fn smi(r: &Resident, date: &str) -> RecordInput {
 }
 
 fn elderly_check(r: &Resident, date: &str) -> RecordInput {
-    let body = crate::elderly::ElderlyCheckInput {
-        check_date: d(date),
-        temperature: None,
-        pulse: None,
-        respiration: None,
-        sbp: None,
-        dbp: None,
-        height_cm: None,
-        weight: None,
-        waist_cm: None,
-        self_care: None,
-        self_rated: None,
-        cognition: None,
-        mood: None,
-        guidance: String::new(),
-        next_date: None,
-    };
-    rec(Some(r), date, RecordBody::ElderlyCheck(Box::new(body)))
+    rec(Some(r), date, crate::task::tests::elderly_check(None, d(date)))
 }
 
 struct Person {

@@ -11,7 +11,7 @@ mod chronic;
 pub mod pages;
 mod services;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use crate::record::RecordInput;
 use crate::resident::Resident;

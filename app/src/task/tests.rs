@@ -67,7 +67,8 @@ fn rec(r: &Resident, date: NaiveDate, body: RecordBody) -> RecordInput {
     }
 }
 
-fn elderly_check(next_date: Option<NaiveDate>, date: NaiveDate) -> RecordBody {
+/// A complete 65+ check of `date` (shared with the indicator tests).
+pub(crate) fn elderly_check(next_date: Option<NaiveDate>, date: NaiveDate) -> RecordBody {
     RecordBody::ElderlyCheck(Box::new(ElderlyCheckInput {
         check_date: date,
         temperature: None,
