@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod app;
 pub mod auth;
 pub mod check;

@@ -64,6 +64,24 @@ pub trait Store: Send + Sync + 'static {
     /// `Err(TooManyRequests)` after repeated failures for the same account.
     async fn login(&self, username: &str, password: &str, now: i64) -> Result<Option<(String, SessionUser)>, AppError>;
     async fn session_user(&self, token: &str, now: i64) -> Result<Option<SessionUser>, AppError>;
+    /// Issues a single-use activation code for a resident, valid until `expires_at`; earlier unused codes of
+    /// the resident stop working. Returns the code (stored hashed).
+    async fn issue_activation(
+        &self,
+        resident_id: Uuid,
+        issued_by: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<String, AppError>;
+    /// Uses a resident's activation code: creates (or resets) the resident's account with `password` and opens a
+    /// session. `None` for a wrong, used or expired code; `Err(TooManyRequests)` after repeated failures.
+    async fn activate(
+        &self,
+        id_no: &str,
+        code: &str,
+        password: &str,
+        now: i64,
+    ) -> Result<Option<(String, SessionUser)>, AppError>;
     async fn logout(&self, token: &str) -> Result<(), AppError>;
 
     /// Answers when the database does (health check).

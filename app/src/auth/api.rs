@@ -22,13 +22,7 @@ pub async fn login(input: LoginInput) -> Result<SessionUser, AppError> {
             let Some((token, user)) = store()?.login(username, &input.password, now).await? else {
                 return Err(AppError::field("password", "用户名或密码错误", "Wrong username or password"));
             };
-            let cookie =
-                format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_DAYS * 86_400);
-            if let (Some(opts), Ok(v)) =
-                (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&cookie))
-            {
-                opts.insert_header(axum::http::header::SET_COOKIE, v);
-            }
+            set_session_cookie(&token);
             Ok(user)
         }
         .await,

@@ -32,6 +32,16 @@ pub fn store() -> Result<Arc<dyn Store>, AppError> {
     use_context::<Arc<dyn Store>>().ok_or_else(|| AppError::internal("context", "no store in context"))
 }
 
+/// Sets the HttpOnly session cookie of a new session on the response.
+pub fn set_session_cookie(token: &str) {
+    let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", SESSION_DAYS * 86_400);
+    if let (Some(opts), Ok(v)) =
+        (use_context::<leptos_axum::ResponseOptions>(), axum::http::HeaderValue::from_str(&cookie))
+    {
+        opts.insert_header(axum::http::header::SET_COOKIE, v);
+    }
+}
+
 /// The session token from the request's cookie header, if any.
 pub fn session_token() -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;

@@ -63,28 +63,37 @@ pub async fn login(
             .await?;
         return Ok(None);
     };
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    let expires = now + app::auth::server::SESSION_DAYS * 86_400;
     let _gate = s.write_gate.read().await;
     let (_one_writer, mut tx) = s.begin_write().await?;
     sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&mut *tx).await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
-        .bind(&user_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(&user_id)
-        .bind(now)
-        .bind(expires)
-        .execute(&mut *tx)
-        .await?;
+    let token = open_session(&mut tx, &user_id, now).await?;
     tx.commit().await?;
     let user = load_user(s, &user_id).await?.ok_or(AppError::Internal)?;
     Ok(Some((token, user)))
+}
+
+/// Opens a session for `user_id` (dropping its expired ones); returns the token, which is stored hashed only.
+pub async fn open_session(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: &str,
+    now: i64,
+) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(now)
+        .bind(now + app::auth::server::SESSION_DAYS * 86_400)
+        .execute(&mut **tx)
+        .await?;
+    Ok(token)
 }
 
 /// An Argon2id hash of a random string, used only to spend the same time on unknown usernames.

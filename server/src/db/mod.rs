@@ -4,6 +4,7 @@
 //! Laid out by concept: `auth` (logins, sessions, scope), `residents`, `visits`, `records` (service records). The function that owns a unit
 //! of work opens and commits its transaction.
 
+mod accounts;
 mod auth;
 pub use auth::hash_password;
 mod indicators;
@@ -184,6 +185,24 @@ impl app::store::Store for SqlStore {
     }
     async fn session_user(&self, token: &str, now: i64) -> Result<Option<app::auth::SessionUser>, AppError> {
         auth::session_user(self, token, now).await
+    }
+    async fn issue_activation(
+        &self,
+        resident_id: uuid::Uuid,
+        issued_by: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<String, AppError> {
+        accounts::issue(self, resident_id, issued_by, now, expires_at).await
+    }
+    async fn activate(
+        &self,
+        id_no: &str,
+        code: &str,
+        password: &str,
+        now: i64,
+    ) -> Result<Option<(String, app::auth::SessionUser)>, AppError> {
+        accounts::activate(self, id_no, code, password, now).await
     }
     async fn logout(&self, token: &str) -> Result<(), AppError> {
         auth::logout(self, token).await

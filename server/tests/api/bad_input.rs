@@ -23,6 +23,8 @@ const ENDPOINTS: &[&str] = &[
     "quality_report",
     "draw_sample",
     "record_call",
+    "issue_activation",
+    "activate",
 ];
 
 async fn assert_4xx_nothing_stored(app: &TestApp, c: &reqwest::Client, endpoint: &str, raw: String, what: &str) {

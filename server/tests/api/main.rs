@@ -1,6 +1,7 @@
 //! Server integration tests: the real router on an ephemeral port, a fresh database per test, plain HTTP.
 #![recursion_limit = "256"]
 
+mod accounts;
 mod auth;
 mod bad_input;
 mod common;
