@@ -193,13 +193,13 @@ pub trait Store: Send + Sync + 'static {
         seq: i64,
         now: i64,
     ) -> Result<(), AppError>;
-    /// Residents of `villages` who opened their own record between `start` and `end`.
-    async fn record_viewers(
+    /// The days residents of `villages` opened their own record between `start` and `end`.
+    async fn record_views(
         &self,
         villages: &[String],
         start: NaiveDate,
         end: NaiveDate,
-    ) -> Result<std::collections::HashSet<Uuid>, AppError>;
+    ) -> Result<Vec<(Uuid, NaiveDate)>, AppError>;
     /// 常住人口 per village for `year`.
     async fn populations(&self, year: i32) -> Result<std::collections::HashMap<String, u64>, AppError>;
     /// A county's targets for `year` (percent by indicator code).

@@ -231,10 +231,16 @@ mod imp {
             villages: vec![],
             resident_id: None,
         };
-        let mut viewers = Vec::with_capacity(periods.len());
-        for p in periods {
-            viewers.push(store.record_viewers(&[village.to_string()], p.start, p.end).await?);
-        }
+        // One read of the views over the span of the periods, split by period here.
+        let (Some(first), Some(last)) = (periods.iter().map(|p| p.start).min(), periods.iter().map(|p| p.end).max())
+        else {
+            return Ok(vec![]);
+        };
+        let views = store.record_views(&[village.to_string()], first, last).await?;
+        let viewers: Vec<HashSet<uuid::Uuid>> = periods
+            .iter()
+            .map(|p| views.iter().filter(|(_, day)| p.contains(*day)).map(|(id, _)| *id).collect())
+            .collect();
         let mut out = vec![Counts::default(); periods.len()];
         data.for_each_history(&system, |h| {
             for ((p, c), seen) in periods.iter().zip(out.iter_mut()).zip(&viewers) {
@@ -303,7 +309,6 @@ mod imp {
             }
         });
         let all_published = snapshots.len() == tree.villages(&node.id).len();
-        let is_month = Period::parse(&key).is_some_and(|p| p == period) && key.len() == 7;
         let doctors = if node.level == "village" {
             store.doctor_work(std::slice::from_ref(&node.id), period.start, period.end).await?
         } else {
@@ -318,7 +323,10 @@ mod imp {
             doctors,
             trend: months.iter().map(|m| (m.key(), rows_of(&node.id, &m.key()))).collect(),
             published,
-            can_publish: is_month && !all_published && user.role != Role::VillageDoctor && period.end < today(now),
+            can_publish: period.is_month()
+                && !all_published
+                && user.role != Role::VillageDoctor
+                && period.end < today(now),
         })
     }
 
@@ -340,7 +348,7 @@ mod imp {
             return Err(AppError::Forbidden);
         }
         let p = parse_period(period)?;
-        if p.key().len() != 7 || p.end >= today(now) {
+        if !p.is_month() || p.end >= today(now) {
             return Err(AppError::field("period", "只能发布已结束的月份", "Only a finished month can be published"));
         }
         let tree = Tree::new(store.org_units().await?);

@@ -10,15 +10,14 @@ use super::{vaccine_counters, Counts, Period};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::{age_on, KeyFlag};
 use crate::task::History;
+use crate::task::{died, INACTIVE};
 use crate::vaccination::plan::{plan, Status, RULES};
 use crate::vaccination::schedule::ScheduleVersion;
 use crate::vaccination::GivenDose;
-use crate::visit::chronic::{OUTCOME_DIED, OUTCOME_VISITED};
+use crate::visit::chronic::face_to_face;
 use crate::visit::{VisitKind, VisitSummary};
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
-/// Record status codes of a record no longer managed: moved out, deceased, refused.
-const INACTIVE: [u8; 3] = [3, 4, 5];
 /// 血压控制: below 140/90, or 150/90 from 65 [P].
 const SBP_TARGET: i32 = 140;
 const SBP_TARGET_65: i32 = 150;
@@ -67,10 +66,7 @@ pub fn count_resident(h: &History, p: &Period, viewed: bool, out: &mut Counts) {
             .records
             .iter()
             .filter(|x| p.contains(x.date))
-            .filter(|x| {
-                matches!(&x.body, RecordBody::SmiVisit(v)
-                    if v.outcome == OUTCOME_VISITED && matches!(v.mode, Some(1) | Some(2)))
-            })
+            .filter(|x| matches!(&x.body, RecordBody::SmiVisit(v) if face_to_face(v.outcome, v.mode)))
             .count() as u64;
         if seen >= p.required_visits() {
             out.inc("smi_standard");
@@ -123,13 +119,8 @@ pub fn count_village_record(x: &RecordInput, p: &Period, out: &mut Counts) {
     out.add("edu_materials", e.materials.iter().map(|m| m.count as u64).sum());
 }
 
-fn died(h: &History) -> bool {
-    h.visits.iter().any(|v| v.outcome == OUTCOME_DIED)
-        || h.records.iter().any(|x| matches!(&x.body, RecordBody::SmiVisit(v) if v.outcome == OUTCOME_DIED))
-}
-
-fn face_to_face(v: &VisitSummary) -> bool {
-    v.outcome == OUTCOME_VISITED && matches!(v.mode, Some(1) | Some(2))
+fn seen(v: &VisitSummary) -> bool {
+    face_to_face(v.outcome, v.mode)
 }
 
 /// 管理 (≥1 face-to-face follow-up in the period), 规范管理 (the period's required number) and 控制 (the
@@ -137,7 +128,7 @@ fn face_to_face(v: &VisitSummary) -> bool {
 fn chronic(h: &History, p: &Period, kind: VisitKind, name: &str, out: &mut Counts) {
     out.inc(&format!("{name}_patients"));
     let mut seen: Vec<&VisitSummary> =
-        h.visits.iter().filter(|v| v.kind == kind && p.contains(v.visit_date) && face_to_face(v)).collect();
+        h.visits.iter().filter(|v| v.kind == kind && p.contains(v.visit_date) && seen(v)).collect();
     if seen.is_empty() {
         return;
     }

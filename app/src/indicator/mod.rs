@@ -97,6 +97,11 @@ impl Period {
         (1..=12).filter_map(|m| Period::month(year, m)).filter(|p| p.start <= until).collect()
     }
 
+    /// A calendar month (the unit that is published).
+    pub fn is_month(&self) -> bool {
+        Period::month(self.start.year(), self.start.month()) == Some(*self)
+    }
+
     pub fn contains(&self, d: NaiveDate) -> bool {
         (self.start..=self.end).contains(&d)
     }

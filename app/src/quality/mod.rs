@@ -94,7 +94,7 @@ pub struct Flag {
 }
 
 fn face_to_face(v: &VisitFact) -> bool {
-    v.outcome == crate::visit::chronic::OUTCOME_VISITED && matches!(v.mode, Some(1) | Some(2))
+    crate::visit::chronic::face_to_face(v.outcome, v.mode)
 }
 
 fn flag(kind: FlagKind, v: &VisitFact, detail: String) -> Flag {

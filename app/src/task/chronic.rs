@@ -6,8 +6,8 @@ use super::{next_quarter, History, Rule, Task, TaskKind};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::KeyFlag;
 use crate::visit::chronic::{
-    ChronicRules, CLASS_ADR, CLASS_COMPLICATION, CLASS_UNCONTROLLED, NEXT_REFER, NEXT_ROUTINE, NEXT_TWO_WEEKS,
-    NEXT_URGENT, OUTCOME_DIED, OUTCOME_VISITED,
+    face_to_face, ChronicRules, CLASS_ADR, CLASS_COMPLICATION, CLASS_UNCONTROLLED, NEXT_REFER, NEXT_ROUTINE,
+    NEXT_TWO_WEEKS, NEXT_URGENT, OUTCOME_DIED,
 };
 use crate::visit::{VisitKind, VisitSummary};
 use chrono::{Duration, NaiveDate};
@@ -54,7 +54,7 @@ fn chronic_seen(v: &VisitSummary) -> Seen {
     Seen {
         id: v.id,
         date: v.visit_date,
-        counts: v.outcome == OUTCOME_VISITED && matches!(v.mode, Some(1) | Some(2)),
+        counts: face_to_face(v.outcome, v.mode),
         died: v.outcome == OUTCOME_DIED,
         soon: match step {
             NEXT_TWO_WEEKS => Some(Rule::TwoWeeks),
@@ -70,7 +70,7 @@ fn smi_seen(r: &RecordInput) -> Option<Seen> {
     Some(Seen {
         id: r.id,
         date: r.date,
-        counts: v.outcome == OUTCOME_VISITED && matches!(v.mode, Some(1) | Some(2)),
+        counts: face_to_face(v.outcome, v.mode),
         died: v.outcome == OUTCOME_DIED,
         soon: match v.class {
             Some(crate::smi::UNSTABLE) | Some(crate::smi::BASICALLY_STABLE) => Some(Rule::SmiTwoWeeks),

@@ -205,7 +205,7 @@ pub struct History<'a> {
 }
 
 /// Record status codes that end all tasks: moved out, deceased, refused (`codes::RECORD_STATUS`).
-const INACTIVE: [u8; 3] = [3, 4, 5];
+pub(crate) const INACTIVE: [u8; 3] = [3, 4, 5];
 
 /// The open tasks of one resident on `today`, most urgent first.
 pub fn tasks_of(h: &History, today: NaiveDate) -> Vec<Task> {
@@ -257,7 +257,7 @@ fn order(a: &Task, b: &Task, today: NaiveDate) -> std::cmp::Ordering {
 }
 
 /// A follow-up recorded the resident's death (the record's status may not say so yet).
-fn died(h: &History) -> bool {
+pub(crate) fn died(h: &History) -> bool {
     use crate::visit::chronic::OUTCOME_DIED;
     h.visits.iter().any(|v| v.outcome == OUTCOME_DIED)
         || h.records

@@ -7,7 +7,7 @@ use app::indicator::report::{DoctorWork, OrgUnit, Rollup, Snapshot};
 use app::indicator::Counts;
 use chrono::NaiveDate;
 use sqlx::Row;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 pub async fn org_units(s: &SqlStore) -> Result<Vec<OrgUnit>, AppError> {
@@ -121,17 +121,17 @@ pub async fn save_rollups(
     Ok(())
 }
 
-pub async fn record_viewers(
+pub async fn record_views(
     s: &SqlStore,
     villages: &[String],
     start: NaiveDate,
     end: NaiveDate,
-) -> Result<HashSet<Uuid>, AppError> {
+) -> Result<Vec<(Uuid, NaiveDate)>, AppError> {
     let sql = format!(
-        "SELECT DISTINCT resident_id FROM record_views WHERE village_id IN ({{ids}}) AND day >= '{start}' AND day <= '{end}'"
+        "SELECT resident_id, day FROM record_views WHERE village_id IN ({{ids}}) AND day >= '{start}' AND day <= '{end}'"
     );
     let rows = fetch_in(&mut *s.pool.acquire().await?, &sql, villages).await?;
-    rows.iter().map(|r| super::get_uuid(r, "resident_id")).collect()
+    rows.iter().map(|r| Ok((super::get_uuid(r, "resident_id")?, super::parse_date(&get_str(r, "day")?)?))).collect()
 }
 
 pub async fn populations(s: &SqlStore, year: i32) -> Result<HashMap<String, u64>, AppError> {

@@ -369,13 +369,13 @@ impl app::store::Store for SqlStore {
     ) -> Result<(), AppError> {
         indicators::save_rollups(self, rows, restamp, seq, now).await
     }
-    async fn record_viewers(
+    async fn record_views(
         &self,
         villages: &[String],
         start: chrono::NaiveDate,
         end: chrono::NaiveDate,
-    ) -> Result<std::collections::HashSet<uuid::Uuid>, AppError> {
-        indicators::record_viewers(self, villages, start, end).await
+    ) -> Result<Vec<(uuid::Uuid, chrono::NaiveDate)>, AppError> {
+        indicators::record_views(self, villages, start, end).await
     }
     async fn populations(&self, year: i32) -> Result<std::collections::HashMap<String, u64>, AppError> {
         indicators::populations(self, year).await

@@ -59,6 +59,12 @@ pub const OUTCOME_VISITED: u8 = 1;
 pub const OUTCOME_LOST: u8 = 2;
 pub const OUTCOME_DIED: u8 = 3;
 
+/// A follow-up that counts as a visit: the patient was seen, face to face (clinic or home; not by phone).
+/// The task cadences, the indicators and the data-quality checks all count visits by this rule.
+pub fn face_to_face(outcome: u8, mode: Option<u8>) -> bool {
+    outcome == OUTCOME_VISITED && matches!(mode, Some(1) | Some(2))
+}
+
 pub const CLASS_CONTROLLED: u8 = 1;
 pub const CLASS_UNCONTROLLED: u8 = 2;
 pub const CLASS_ADR: u8 = 3;
