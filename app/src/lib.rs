@@ -24,6 +24,7 @@ pub mod home_visit;
 pub mod i18n;
 pub mod indicator;
 pub mod local;
+pub mod my_record;
 pub mod quality;
 pub mod record;
 pub mod referral;

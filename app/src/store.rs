@@ -83,6 +83,29 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<Option<(String, SessionUser)>, AppError>;
     async fn logout(&self, token: &str) -> Result<(), AppError>;
+    /// Links (or unlinks) a child's record to the view of a parent's account.
+    async fn set_link(&self, parent: Uuid, child: Uuid, linked: bool, by: &str, now: i64) -> Result<(), AppError>;
+    /// The children linked to a parent's account.
+    async fn linked_children(&self, parent: Uuid) -> Result<Vec<Uuid>, AppError>;
+    /// What a resident's account reads, as one pull page: the current state of the resident and the children
+    /// linked to them, their follow-ups and service records, the health-education sessions they attended, and
+    /// a revocation for each child unlinked; whole, when anything in their villages changed after `cursor`,
+    /// empty otherwise. The township's review notes are left out.
+    async fn resident_pull(&self, resident: Uuid, cursor: i64) -> Result<PullPage, AppError>;
+    /// The resident, village and date of a current follow-up ("visit", by `visit_id`) or service record
+    /// ("record", by `record_id`).
+    async fn entry_owner(&self, entity: &str, entry_id: Uuid) -> Result<Option<(Uuid, String, NaiveDate)>, AppError>;
+    /// Stores a resident's answer about an entry, replacing an earlier one.
+    async fn save_confirmation(&self, c: &crate::my_record::Confirmation, user_id: &str) -> Result<(), AppError>;
+    /// The answers about these residents' entries.
+    async fn confirmations_of(&self, residents: &[Uuid]) -> Result<Vec<crate::my_record::Confirmation>, AppError>;
+    /// The answers about entries of `villages`.
+    async fn confirmations_in(&self, villages: &[String]) -> Result<Vec<crate::my_record::Confirmation>, AppError>;
+    /// Notes that a resident opened their record on these days (once per day) and marks the indicators of
+    /// their village, township and county for recomputing.
+    async fn note_record_views(&self, resident_id: Uuid, village_id: &str, days: &[NaiveDate]) -> Result<(), AppError>;
+    /// The village doctors of a village, with their phone numbers.
+    async fn care_team(&self, village_id: &str) -> Result<Vec<crate::my_record::CareContact>, AppError>;
 
     /// Answers when the database does (health check).
     async fn ping(&self) -> Result<(), AppError>;

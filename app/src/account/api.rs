@@ -26,10 +26,38 @@ pub async fn issue_activation(resident_id: Uuid) -> Result<ActivationCode, AppEr
             }
             let now = chrono::Utc::now().timestamp();
             let code = store.issue_activation(resident_id, &user.id, now, now + super::CODE_DAYS * 86_400).await?;
-            Ok(ActivationCode { code, expires_at: crate::visit::local_time(now + super::CODE_DAYS * 86_400) })
+            let url = super::activation_url(&origin(), &code);
+            let qr_svg = qrcode::QrCode::new(url.as_bytes())
+                .map_err(|e| AppError::internal("qr code", e))?
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(220, 220)
+                .build();
+            Ok(ActivationCode {
+                code,
+                expires_at: crate::visit::local_time(now + super::CODE_DAYS * 86_400),
+                url,
+                qr_svg,
+            })
         }
         .await,
     )
+}
+
+/// The address the doctor's phone reached the server at (what the resident's phone will reach too), from
+/// the request's Host header; only host characters are kept.
+#[cfg(feature = "ssr")]
+fn origin() -> String {
+    let parts = use_context::<axum::http::request::Parts>();
+    let header =
+        |name: &str| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|h| h.to_str().ok()).map(str::to_string);
+    let host: String = header("host")
+        .unwrap_or_else(|| "localhost".into())
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        .take(100)
+        .collect();
+    let scheme = if header("x-forwarded-proto").as_deref() == Some("https") { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }
 
 /// Activates a resident's account with their ID number and a code, sets the password, and logs them in.
@@ -56,6 +84,52 @@ pub async fn activate(input: ActivateInput) -> Result<SessionUser, AppError> {
             };
             set_session_cookie(&token);
             Ok(user)
+        }
+        .await,
+    )
+}
+
+/// Links a child of the household to a parent's account (or unlinks it): the parent's phone then shows the
+/// child's record and vaccination card. Both in the doctor's villages, the same household, the child under 18.
+#[server(input = Json, prefix = "/api", endpoint = "link_child")]
+pub async fn link_child(parent_id: Uuid, child_id: Uuid, linked: bool) -> Result<(), AppError> {
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            let store = store()?;
+            let parent = store.get_resident(parent_id).await?.ok_or(AppError::NotFound)?;
+            let child = store.get_resident(child_id).await?.ok_or(AppError::NotFound)?;
+            check_village(&user, &parent.village_id)?;
+            check_village(&user, &child.village_id)?;
+            let today = chrono::Local::now().date_naive();
+            if parent_id == child_id
+                || parent.household_id != child.household_id
+                || crate::resident::age_on(child.birth_date, today) >= 18
+            {
+                return Err(AppError::field(
+                    "child_id",
+                    "只能关联同一家庭中未满18岁的子女",
+                    "Only a child under 18 of the same household can be linked",
+                ));
+            }
+            store.set_link(parent_id, child_id, linked, &user.id, chrono::Utc::now().timestamp()).await
+        }
+        .await,
+    )
+}
+
+/// The children linked to a parent's account (staff in scope of the parent).
+#[server(input = Json, prefix = "/api", endpoint = "linked_children")]
+pub async fn linked_children(parent_id: Uuid) -> Result<Vec<Uuid>, AppError> {
+    use crate::auth::server::*;
+    finish(
+        async {
+            let user = require_staff().await?;
+            let store = store()?;
+            let parent = store.get_resident(parent_id).await?.ok_or(AppError::NotFound)?;
+            check_village(&user, &parent.village_id)?;
+            store.linked_children(parent_id).await
         }
         .await,
     )

@@ -23,6 +23,10 @@ pub struct ActivationCode {
     pub code: String,
     /// Local time, minutes.
     pub expires_at: String,
+    /// The activation page with the code filled in, for the resident's camera.
+    pub url: String,
+    /// `url` as a QR code (SVG markup drawn on the server).
+    pub qr_svg: String,
 }
 
 /// What the resident types to activate.
@@ -31,6 +35,11 @@ pub struct ActivateInput {
     pub id_no: String,
     pub code: String,
     pub password: String,
+}
+
+/// The activation page's address on `origin` with the code filled in.
+pub fn activation_url(origin: &str, code: &str) -> String {
+    format!("{}/activate?code={code}", origin.trim_end_matches('/'))
 }
 
 /// The code as typed, without spaces or dashes; None unless it is `CODE_DIGITS` digits.

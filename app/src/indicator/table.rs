@@ -113,7 +113,7 @@ pub fn report_csv_rows(r: &Report) -> Sheet {
 pub fn review_sheet(items: &[ReviewItem]) -> Sheet {
     Sheet {
         name: "审核列表".into(),
-        header: vec!["服务日期", "居民", "村", "医生", "类别", "版本", "审核状态", "居民签字", "审核意见"],
+        header: vec!["服务日期", "居民", "村", "医生", "类别", "版本", "审核状态", "居民签字", "居民确认", "审核意见"],
         rows: items
             .iter()
             .map(|i| {
@@ -126,6 +126,11 @@ pub fn review_sheet(items: &[ReviewItem]) -> Sheet {
                     Cell::Num(i.revision as f64),
                     Cell::Text(i.state.label(true).to_string()),
                     Cell::Text(if i.signed { "是" } else { "否" }.to_string()),
+                    Cell::Text(match i.resident_answer {
+                        Some(a) if i.resident_note.is_empty() => a.label(true).to_string(),
+                        Some(a) => format!("{}：{}", a.label(true), i.resident_note),
+                        None => String::new(),
+                    }),
                     Cell::Text(i.comment.clone()),
                 ]
             })

@@ -25,7 +25,14 @@ fn person(name: &str, birth: &str, flags: &[(KeyFlag, &str)]) -> Resident {
 }
 
 /// A follow-up; mode 1 clinic, 2 home, 3 phone; outcome 1 seen, 2 lost, 3 died.
-fn visit(kind: VisitKind, date: &str, mode: u8, outcome: u8, bp: Option<(i32, i32)>, fbg: Option<f64>) -> VisitSummary {
+pub(crate) fn visit(
+    kind: VisitKind,
+    date: &str,
+    mode: u8,
+    outcome: u8,
+    bp: Option<(i32, i32)>,
+    fbg: Option<f64>,
+) -> VisitSummary {
     VisitSummary {
         id: Uuid::now_v7(),
         visit_id: Uuid::now_v7(),

@@ -34,7 +34,8 @@ pub async fn findings_for(
     let facts = store.visit_facts(&villages, lookback, p.end).await?;
     let checked =
         facts.iter().filter(|v| p.contains(v.date) && v.outcome == crate::visit::chronic::OUTCOME_VISITED).count();
-    let flags = super::flags(&facts, &p, &[], &super::RULES);
+    let answers = store.confirmations_in(&villages).await?.into_iter().map(|c| (c.entry_id, c.answer)).collect();
+    let flags = super::flags(&facts, &p, &answers, &super::RULES);
     let sample = store.sample(&villages, p.start, p.end).await?;
     Ok(QualityFindings { org_name: org, period: p.key(), checked, flags, sample })
 }

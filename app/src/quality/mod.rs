@@ -59,11 +59,18 @@ pub enum FlagKind {
     NoResidentProof,
     /// A seen patient without the readings the form requires.
     MissingFields,
+    /// The resident said in their own account that the visit did not happen.
+    DisputedByResident,
 }
 
 impl FlagKind {
-    pub const ALL: [FlagKind; 4] =
-        [FlagKind::CopiedReadings, FlagKind::TooManyInADay, FlagKind::MissingFields, FlagKind::NoResidentProof];
+    pub const ALL: [FlagKind; 5] = [
+        FlagKind::DisputedByResident,
+        FlagKind::CopiedReadings,
+        FlagKind::TooManyInADay,
+        FlagKind::MissingFields,
+        FlagKind::NoResidentProof,
+    ];
 
     pub fn label(self, zh: bool) -> &'static str {
         match (self, zh) {
@@ -75,6 +82,8 @@ impl FlagKind {
             (FlagKind::NoResidentProof, false) => "No resident confirmation",
             (FlagKind::MissingFields, true) => "必填项缺失",
             (FlagKind::MissingFields, false) => "Required readings missing",
+            (FlagKind::DisputedByResident, true) => "居民否认此次随访",
+            (FlagKind::DisputedByResident, false) => "The resident says the visit did not happen",
         }
     }
 }
@@ -111,8 +120,15 @@ fn flag(kind: FlagKind, v: &VisitFact, detail: String) -> Flag {
 }
 
 /// The flags of the follow-ups dated in `period`; `facts` may hold earlier visits too (for copied readings).
-/// `confirmed`: visits the resident confirmed afterwards (issue 7), which count as proof.
-pub fn flags(facts: &[VisitFact], period: &Period, confirmed: &[Uuid], rules: &Rules) -> Vec<Flag> {
+/// `answers`: what residents said about their visits in their own account; a confirmation counts as proof,
+/// a dispute is a flag of its own (whatever the visit's date, as long as it is in the period).
+pub fn flags(
+    facts: &[VisitFact],
+    period: &Period,
+    answers: &HashMap<Uuid, crate::my_record::Answer>,
+    rules: &Rules,
+) -> Vec<Flag> {
+    use crate::my_record::Answer;
     let mut out = Vec::new();
     // Copied readings: per resident and kind, in date order, a run of seen visits with the same readings.
     let mut series: HashMap<(Uuid, &str), Vec<&VisitFact>> = HashMap::new();
@@ -158,8 +174,13 @@ pub fn flags(facts: &[VisitFact], period: &Period, confirmed: &[Uuid], rules: &R
         if !missing.is_empty() {
             out.push(flag(FlagKind::MissingFields, v, missing.join("、")));
         }
-        if !v.signed && !confirmed.contains(&v.visit_id) {
+        if !v.signed && answers.get(&v.visit_id) != Some(&Answer::Confirmed) {
             out.push(flag(FlagKind::NoResidentProof, v, String::new()));
+        }
+    }
+    for v in facts.iter().filter(|v| period.contains(v.date)) {
+        if answers.get(&v.visit_id) == Some(&Answer::Disputed) {
+            out.push(flag(FlagKind::DisputedByResident, v, String::new()));
         }
     }
     out.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.date.cmp(&a.date)).then(a.visit_id.cmp(&b.visit_id)));

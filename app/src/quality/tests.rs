@@ -1,6 +1,7 @@
 //! Each check on fixed visits, at its threshold and one below.
 
 use super::*;
+use crate::my_record::Answer;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -47,17 +48,17 @@ fn three_visits_in_a_row_with_the_same_readings_are_flagged_on_the_third() {
         v(3, "a", "2026-08-04", Some((141, 88))),
         v(3, "a", "2026-11-04", Some((140, 88))),
     ];
-    let f = flags(&facts, &month(), &[], &RULES);
+    let f = flags(&facts, &month(), &HashMap::new(), &RULES);
     let copied = kinds(&f, FlagKind::CopiedReadings);
     assert_eq!(copied.len(), 1, "{copied:?}");
     assert_eq!((copied[0].visit_id, copied[0].detail.as_str()), (facts[2].visit_id, "150/90 mmHg ×3"));
     // The same run ending before the month is not this month's flag.
-    let earlier = flags(&facts, &Period::parse("2026-12").unwrap(), &[], &RULES);
+    let earlier = flags(&facts, &Period::parse("2026-12").unwrap(), &HashMap::new(), &RULES);
     assert!(kinds(&earlier, FlagKind::CopiedReadings).is_empty());
     // A phone call in the run does not count as a visit of the run.
     let mut phone = facts.clone();
     phone[1].mode = Some(3);
-    assert!(kinds(&flags(&phone, &month(), &[], &RULES), FlagKind::CopiedReadings).is_empty());
+    assert!(kinds(&flags(&phone, &month(), &HashMap::new(), &RULES), FlagKind::CopiedReadings).is_empty());
 }
 
 #[test]
@@ -67,7 +68,7 @@ fn a_doctor_s_day_beyond_the_limit_is_flagged_once() {
     };
     let mut facts = day(RULES.max_visits_per_day, "a");
     facts.extend(day(RULES.max_visits_per_day + 1, "b"));
-    let f = flags(&facts, &month(), &[], &RULES);
+    let f = flags(&facts, &month(), &HashMap::new(), &RULES);
     let many = kinds(&f, FlagKind::TooManyInADay);
     assert_eq!(many.len(), 1);
     assert_eq!(many[0].author_id, "b");
@@ -87,14 +88,24 @@ fn missing_readings_and_missing_proof_are_flagged_on_seen_patients_only() {
     let mut confirmed = v(5, "a", "2026-11-09", Some((130, 80)));
     confirmed.signed = false;
     let facts = [no_bp.clone(), dm.clone(), lost, unsigned.clone(), confirmed.clone()];
-    let f = flags(&facts, &month(), &[confirmed.visit_id], &RULES);
+    let mut disputed = v(6, "a", "2026-11-10", Some((130, 80)));
+    disputed.signed = false;
+    let facts = [facts.to_vec(), vec![disputed.clone()]].concat();
+    let answers = HashMap::from([(confirmed.visit_id, Answer::Confirmed), (disputed.visit_id, Answer::Disputed)]);
+    let f = flags(&facts, &month(), &answers, &RULES);
     let missing: Vec<(Uuid, &str)> =
         kinds(&f, FlagKind::MissingFields).iter().map(|x| (x.visit_id, x.detail.as_str())).collect();
     assert_eq!(missing.len(), 2);
     assert!(missing.contains(&(no_bp.visit_id, "血压")));
     assert!(missing.contains(&(dm.visit_id, "空腹血糖")));
     let unproven: Vec<Uuid> = kinds(&f, FlagKind::NoResidentProof).iter().map(|x| x.visit_id).collect();
-    assert_eq!(unproven, vec![unsigned.visit_id], "the lost entry is no visit; a later confirmation is proof");
+    assert_eq!(
+        unproven,
+        vec![disputed.visit_id, unsigned.visit_id],
+        "the lost entry is no visit; a later confirmation is proof, a dispute is none"
+    );
+    let denied: Vec<Uuid> = kinds(&f, FlagKind::DisputedByResident).iter().map(|x| x.visit_id).collect();
+    assert_eq!(denied, vec![disputed.visit_id]);
 }
 
 #[test]

@@ -128,6 +128,11 @@ pub struct ReviewItem {
     pub state: ReviewState,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub comment: String,
+    /// What the resident said about it in their own account, and their note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_answer: Option<crate::my_record::Answer>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub resident_note: String,
 }
 
 impl ReviewItem {

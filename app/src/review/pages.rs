@@ -162,8 +162,17 @@ fn Review() -> impl IntoView {
                                             {format!("{} · {}", item.village_name, item.author_name)}
                                             " · "
                                             <span class=format!("state state-{}", item.state.code())>{move || item.state.label(zh.get())}</span>
-                                            {(!item.signed).then(|| view! { <span class="flag">{t!(zh, " · 无居民签字", " · not signed")}</span> })}
+                                            {(!item.signed && item.resident_answer.is_none()).then(|| view! { <span class="flag">{t!(zh, " · 无居民签字", " · not signed")}</span> })}
                                         </div>
+                                        {item.resident_answer.map(|a| {
+                                            let note = item.resident_note.clone();
+                                            view! {
+                                                <div class=format!("row-sub answer answer-{}", a.code()) data-testid="resident-answer" data-answer=a.code()>
+                                                    {move || a.label(zh.get())}
+                                                    {(!note.is_empty()).then(|| format!("：“{note}”"))}
+                                                </div>
+                                            }
+                                        })}
                                         {(!item.comment.is_empty()).then(|| view! { <div class="row-sub muted">{format!("“{}”", item.comment)}</div> })}
                                     </button>
                                     <Show when=move || open.with(|o| o.as_ref().is_some_and(|x| x.entry_id == id))>

@@ -10,6 +10,7 @@ pub use auth::hash_password;
 mod indicators;
 mod quality;
 mod records;
+mod resident_view;
 mod residents;
 pub(crate) mod reviews;
 mod sql;
@@ -206,6 +207,49 @@ impl app::store::Store for SqlStore {
     }
     async fn logout(&self, token: &str) -> Result<(), AppError> {
         auth::logout(self, token).await
+    }
+    async fn set_link(
+        &self,
+        parent: uuid::Uuid,
+        child: uuid::Uuid,
+        linked: bool,
+        by: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        resident_view::set_link(self, parent, child, linked, by, now).await
+    }
+    async fn linked_children(&self, parent: uuid::Uuid) -> Result<Vec<uuid::Uuid>, AppError> {
+        resident_view::linked_children(self, parent).await
+    }
+    async fn resident_pull(&self, resident: uuid::Uuid, cursor: i64) -> Result<app::store::PullPage, AppError> {
+        resident_view::pull(self, resident, cursor).await
+    }
+    async fn entry_owner(
+        &self,
+        entity: &str,
+        entry_id: uuid::Uuid,
+    ) -> Result<Option<(uuid::Uuid, String, chrono::NaiveDate)>, AppError> {
+        resident_view::entry_owner(self, entity, entry_id).await
+    }
+    async fn save_confirmation(&self, c: &app::my_record::Confirmation, user_id: &str) -> Result<(), AppError> {
+        resident_view::save_confirmation(self, c, user_id).await
+    }
+    async fn confirmations_of(&self, residents: &[uuid::Uuid]) -> Result<Vec<app::my_record::Confirmation>, AppError> {
+        resident_view::confirmations_of(self, residents).await
+    }
+    async fn confirmations_in(&self, villages: &[String]) -> Result<Vec<app::my_record::Confirmation>, AppError> {
+        resident_view::confirmations_in(self, villages).await
+    }
+    async fn note_record_views(
+        &self,
+        resident_id: uuid::Uuid,
+        village_id: &str,
+        days: &[chrono::NaiveDate],
+    ) -> Result<(), AppError> {
+        resident_view::note_record_views(self, resident_id, village_id, days).await
+    }
+    async fn care_team(&self, village_id: &str) -> Result<Vec<app::my_record::CareContact>, AppError> {
+        resident_view::care_team(self, village_id).await
     }
     async fn ping(&self) -> Result<(), AppError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -67,9 +67,10 @@ pub async fn queue(
     let state_where = if f.state.is_some() { "WHERE q.state = ?" } else { "" };
     let sql = format!(
         "SELECT q.*, COALESCE(p.name, '') AS resident_name, o.name AS village_name,
-                COALESCE(u.display_name, '') AS author_name
+                COALESCE(u.display_name, '') AS author_name, COALESCE(c.answer, '') AS resident_answer,
+                COALESCE(c.note, '') AS resident_note
          FROM ({entries}) q LEFT JOIN residents p ON p.id = q.resident_id JOIN org_units o ON o.id = q.village_id
-         LEFT JOIN users u ON u.id = q.author_id {state_where}
+         LEFT JOIN users u ON u.id = q.author_id LEFT JOIN confirmations c ON c.entry_id = q.entry_id {state_where}
          ORDER BY q.day DESC, q.received_at DESC LIMIT {QUEUE_LIMIT}",
         entries = ENTRIES
             .replace("{villages}", &marks)
@@ -111,6 +112,8 @@ fn item(r: &sqlx::any::AnyRow) -> Result<ReviewItem, AppError> {
         signed: get_i64(r, "signed")? != 0,
         state: ReviewState::from_code(&get_str(r, "state")?).ok_or_else(|| AppError::internal("state", "unknown"))?,
         comment: get_str(r, "comment")?,
+        resident_answer: app::my_record::Answer::from_code(&get_str(r, "resident_answer")?),
+        resident_note: get_str(r, "resident_note")?,
     })
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Plain axum routes beside the server functions. Each request is authenticated by the session cookie and
 //! every entry goes through the same write path as the online forms (`save_resident_as`,
-//! `record_htn_visit_as`): the same validation and the same scope checks.
+//! `record_htn_visit_as`): the same validation and the same scope checks. Residents pull their own record
+//! (`resident_pull`) and push nothing.
 
 use super::ApiError;
 use crate::state::AppState;
@@ -31,9 +32,13 @@ pub fn router() -> Router<AppState> {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(PUSH_BODY_LIMIT))
 }
 
-async fn staff(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+async fn logged_in(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
     let token = token_from_headers(headers).ok_or(AppError::Unauthorized)?;
-    let user = state.store.session_user(&token, chrono::Utc::now().timestamp()).await?.ok_or(AppError::Unauthorized)?;
+    state.store.session_user(&token, chrono::Utc::now().timestamp()).await?.ok_or(AppError::Unauthorized)
+}
+
+async fn staff(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+    let user = logged_in(state, headers).await?;
     if user.role.is_staff() {
         Ok(user)
     } else {
@@ -143,14 +148,22 @@ async fn pull(
     headers: HeaderMap,
     req: Result<Json<PullRequest>, JsonRejection>,
 ) -> Result<axum::response::Response, ApiError> {
-    let user = staff(&state, &headers).await?;
+    let user = logged_in(&state, &headers).await?;
     let req = body(req)?;
     check_protocol(req.protocol)?;
     if req.cursor < 0 {
         return Err(AppError::BadRequest("the cursor cannot be negative".into()).into());
     }
     let limit = req.limit.unwrap_or(PULL_PAGE).clamp(1, MAX_PULL_PAGE);
-    let page = state.store.pull(&user.village_ids(), req.cursor, limit).await?;
+    // A resident's phone pulls their own record and linked children's, whole, read-only (no push).
+    let page = match (user.role, user.resident_id.as_deref()) {
+        (app::auth::Role::Resident, Some(id)) => {
+            let id = uuid::Uuid::parse_str(id).map_err(|e| AppError::internal("resident id", e))?;
+            state.store.resident_pull(id, req.cursor).await?
+        }
+        (app::auth::Role::Resident, None) => return Err(AppError::Forbidden.into()),
+        _ => state.store.pull(&user.village_ids(), req.cursor, limit).await?,
+    };
     // A `PullResponse` written around changes that are JSON already (visits keep theirs from when they were
     // stored): the same bytes as serialising the typed response, without decoding each record again.
     let mut body = String::with_capacity(page.changes.iter().map(|c| c.len() + 1).sum::<usize>() + 80);

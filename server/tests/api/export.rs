@@ -84,6 +84,6 @@ async fn exports_follow_the_same_scope_as_the_screens() {
     }
     // The review list names the doctor's entries of the village.
     let text = get(&app, &t1, &format!("review.csv?village={village}&state=all")).await.text().await.unwrap();
-    assert!(text.contains("服务日期,居民,村,医生,类别,版本,审核状态,居民签字,审核意见"));
+    assert!(text.contains("服务日期,居民,村,医生,类别,版本,审核状态,居民签字,居民确认,审核意见"));
     assert!(text.lines().count() > 2, "{text:.300}");
 }

@@ -10,6 +10,7 @@ mod export;
 mod indicators;
 mod quality;
 mod records;
+mod resident_view;
 mod residents;
 mod review;
 mod scope;

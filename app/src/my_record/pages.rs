@@ -1,0 +1,1 @@
+//! The resident's pages: their record, read from the phone's store.
