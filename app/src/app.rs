@@ -77,6 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/today"/> }/>
                     <Route path=path!("/today") view=TodayPage/>
                     <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/activate") view=crate::account::pages::ActivatePage/>
+                    <Route path=path!("/me") view=crate::my_record::pages::MyRecordPage/>
                     <Route path=path!("/residents") view=ResidentListPage/>
                     <Route path=path!("/conflicts") view=ConflictsPage/>
                     <Route path=path!("/review") view=crate::review::pages::ReviewPage/>

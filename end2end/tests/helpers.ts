@@ -26,6 +26,19 @@ export async function waitHydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === 'true', null, { timeout: 30_000 });
 }
 
+/** Waits until the service worker has the app shell of this build in its cache. */
+export async function waitShellCached(page: Page) {
+  await page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    for (const k of await caches.keys()) {
+      if (!k.startsWith('cunyi-shell-')) continue;
+      const c = await caches.open(k);
+      if ((await c.match('/shell')) && (await c.match('/pkg/cunyi.wasm'))) return true;
+    }
+    return false;
+  }, null, { timeout: 30_000, polling: 500 });
+}
+
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }

@@ -1,20 +1,7 @@
 // Offline first (issue 3): after one online login the app starts with no network, keeps what the doctor
 // records across reloads, and syncs it by itself when the network returns.
-import { test, expect, Page } from '@playwright/test';
-import { addResident, addVisit, idNumber, login, openAsTownship, shot, waitHydrated, waitSynced } from './helpers';
-
-/** Waits until the service worker has the app shell of this build in its cache. */
-async function waitShellCached(page: Page) {
-  await page.waitForFunction(async () => {
-    await navigator.serviceWorker.ready;
-    for (const k of await caches.keys()) {
-      if (!k.startsWith('cunyi-shell-')) continue;
-      const c = await caches.open(k);
-      if ((await c.match('/shell')) && (await c.match('/pkg/cunyi.wasm'))) return true;
-    }
-    return false;
-  }, null, { timeout: 30_000, polling: 500 });
-}
+import { test, expect } from '@playwright/test';
+import { addResident, addVisit, idNumber, login, openAsTownship, shot, waitHydrated, waitShellCached, waitSynced } from './helpers';
 
 test('doctor1 starts offline, records a resident and a follow-up, and they sync when the network returns', async ({ context, page, browser }) => {
   await login(page, 'doctor1');

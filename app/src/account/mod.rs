@@ -4,6 +4,7 @@
 //! number per hour, then refused.
 
 pub mod api;
+pub mod pages;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,6 +8,7 @@ use crate::i18n::use_zh;
 use crate::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 #[component]
@@ -30,10 +31,11 @@ pub fn LoginPage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match login(input).await {
-                Ok(_) => {
+                Ok(u) => {
                     errors.set(None);
                     user.0.refetch();
-                    navigate("/today", Default::default());
+                    let home = if u.role == super::Role::Resident { "/me" } else { "/today" };
+                    navigate(home, Default::default());
                 }
                 Err(e) => errors.set(Some(e)),
             }
@@ -47,12 +49,13 @@ pub fn LoginPage() -> impl IntoView {
             <p class="muted">{t!(zh, "乡村医生基本公共卫生服务", "Basic public health services for village doctors")}</p>
             <form on:submit=submit>
                 <FormError/>
-                <TextField name="username" zh="用户名" en="Username" value=username/>
+                <TextField name="username" zh="用户名（居民请填身份证号）" en="Username (residents: ID number)" value=username/>
                 <TextField name="password" zh="密码" en="Password" value=password kind="password"/>
                 <button class="primary" type="submit" disabled=move || busy.get()>
                     {t!(zh, "登录", "Log in")}
                 </button>
             </form>
+            <p><A href="/activate" attr:data-testid="to-activate">{t!(zh, "居民首次使用？用村医给的开通码激活账号", "Resident using Cunyi for the first time? Activate with the code from your doctor")}</A></p>
         </section>
     }
 }

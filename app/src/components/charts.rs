@@ -84,3 +84,59 @@ pub fn LineChart(
         </svg>
     }
 }
+
+/// One series of a trend chart: its name and (day, value) points, oldest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<(chrono::NaiveDate, f64)>,
+}
+
+/// Readings over time (blood pressure, glucose) on a fixed scale `min`–`max`, the days spaced by date, with
+/// reference lines (`marks`, e.g. 140 and 90 mmHg) and the first and last day named below.
+#[component]
+pub fn TrendChart(
+    series: Vec<Series>,
+    marks: Vec<f64>,
+    min: f64,
+    max: f64,
+    #[prop(into)] title: String,
+    #[prop(into)] testid: String,
+) -> impl IntoView {
+    let (h, left, bottom, top) = (170.0, 30.0, 20.0, 8.0);
+    let days: Vec<chrono::NaiveDate> = series.iter().flat_map(|s| s.points.iter().map(|p| p.0)).collect();
+    let (first, last) = (days.iter().min().copied(), days.iter().max().copied());
+    let span = match (first, last) {
+        (Some(a), Some(b)) => (b - a).num_days().max(1) as f64,
+        _ => 1.0,
+    };
+    let x = move |d: chrono::NaiveDate| {
+        let from = first.map_or(0.0, |a| (d - a).num_days() as f64);
+        left + 6.0 + (WIDTH - left - 18.0) * from / span
+    };
+    let y = move |v: f64| top + (h - top - bottom) * (1.0 - (v.clamp(min, max) - min) / (max - min));
+    let label = title.clone();
+    view! {
+        <svg class="chart trend" viewBox=format!("0 0 {WIDTH} {h}") role="img" aria-label=label data-testid=testid>
+            <title>{title}</title>
+            {marks.into_iter().map(|m| view! {
+                <line x1=left x2=WIDTH - 4.0 y1=y(m) y2=y(m) class="target"/>
+                <text x=left - 3.0 y=y(m) + 3.0 text-anchor="end" class="label">{format!("{m}")}</text>
+            }).collect_view()}
+            {series.into_iter().enumerate().map(|(i, s)| {
+                let path: String =
+                    s.points.iter().map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v))).collect::<Vec<_>>().join(" ");
+                let class = format!("series s{i}");
+                let name = s.name.clone();
+                view! {
+                    <polyline points=path class=class.clone()/>
+                    {s.points.into_iter().map(|(d, v)| view! {
+                        <circle cx=x(d) cy=y(v) r="3" class=format!("point s{i}")><title>{format!("{name} {d}: {v}")}</title></circle>
+                    }).collect_view()}
+                }
+            }).collect_view()}
+            {first.map(|d| view! { <text x=left y=h - 5.0 class="label">{d.to_string()}</text> })}
+            {last.filter(|l| Some(*l) != first).map(|d| view! { <text x=WIDTH - 4.0 y=h - 5.0 text-anchor="end" class="label">{d.to_string()}</text> })}
+        </svg>
+    }
+}

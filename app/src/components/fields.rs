@@ -29,7 +29,7 @@ pub fn Field(name: &'static str, zh: &'static str, en: &'static str, children: C
     let err = field_error(name);
     view! {
         <div class="field" class:invalid=move || err().is_some() data-field=name>
-            <label>{move || if lang.get() { zh } else { en }}</label>
+            <label for=name>{move || if lang.get() { zh } else { en }}</label>
             {children()}
             <Show when=move || err().is_some()>
                 <p class="field-error" role="alert">{err}</p>

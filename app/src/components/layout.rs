@@ -61,10 +61,22 @@ pub fn TopBar() -> impl IntoView {
             </div>
         </header>
         <nav class="tabs" aria-label="主菜单 / Main menu">
-            <A href="/today" attr:data-testid="tab-today">{t!(zh, "今日", "Today")}</A>
-            <A href="/residents" attr:data-testid="tab-residents">{t!(zh, "居民", "Residents")}</A>
-            <A href="/education">{t!(zh, "健康教育", "Health education")}</A>
-            <A href="/sync">{t!(zh, "同步", "Sync")}</A>
+            // A resident's account has one page; staff have the work tabs.
+            <Transition>
+                {move || {
+                    let resident = user.0.get().and_then(|r| r.ok()).flatten().is_some_and(|u| u.role == crate::auth::Role::Resident);
+                    if resident {
+                        view! { <A href="/me" attr:data-testid="tab-me">{t!(zh, "我的健康档案", "My health record")}</A> }.into_any()
+                    } else {
+                        view! {
+                            <A href="/today" attr:data-testid="tab-today">{t!(zh, "今日", "Today")}</A>
+                            <A href="/residents" attr:data-testid="tab-residents">{t!(zh, "居民", "Residents")}</A>
+                            <A href="/education">{t!(zh, "健康教育", "Health education")}</A>
+                            <A href="/sync">{t!(zh, "同步", "Sync")}</A>
+                        }.into_any()
+                    }
+                }}
+            </Transition>
             // Township and county staff manage by the indicators and the review queue.
             <Transition>
                 {move || {
@@ -98,10 +110,33 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
                         provide_context(u);
                         children.read_value()().into_any()
                     }
-                    Ok(Some(_)) => view! {
-                        <p class="notice">{t!(zh, "居民页面即将开放", "Resident pages are coming soon")}</p>
+                    // A resident's account has its own page.
+                    Ok(Some(_)) => view! { <Redirect path="/me"/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Renders `children` with the logged-in resident (their phone's store opened and syncing), sends staff to
+/// their own pages and anonymous visitors to the login page.
+#[component]
+pub fn RequireResident(children: ChildrenFn) -> impl IntoView {
+    let user = use_current_user();
+    let zh = use_zh();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match user.0.await {
+                    Ok(Some(u)) if u.role == crate::auth::Role::Resident => {
+                        crate::local::api::start(&u);
+                        provide_context(u);
+                        children.read_value()().into_any()
                     }
-                    .into_any(),
+                    Ok(Some(_)) => view! { <Redirect path="/today"/> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(e) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
                 }

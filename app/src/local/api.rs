@@ -46,10 +46,10 @@ pub fn use_local() -> Local {
     expect_context::<Local>()
 }
 
-/// Village doctors work from the device's store (offline first); township and county staff, whose scope can
-/// be a whole county, read the server directly.
+/// Village doctors work from the device's store (offline first), and so do residents (their own record,
+/// read-only); township and county staff, whose scope can be a whole county, read the server directly.
 pub fn on_device(user: &SessionUser) -> bool {
-    user.role == crate::auth::Role::VillageDoctor
+    matches!(user.role, crate::auth::Role::VillageDoctor | crate::auth::Role::Resident)
 }
 
 /// Reads the device's data, re-run whenever it changes. None on the server and until the store is loaded.

@@ -343,6 +343,22 @@ impl LocalData {
         }
     }
 
+    /// The other synced members of a household, oldest first.
+    pub fn household_members(&self, household_id: &str, except: Uuid) -> Vec<Resident> {
+        let mut v: Vec<Resident> =
+            self.residents.values().filter(|r| r.household_id == household_id && r.id != except).cloned().collect();
+        v.sort_by_key(|r| (r.birth_date, r.id));
+        v
+    }
+
+    /// Every resident on the device, as the server sent them (a resident's phone: their own and linked
+    /// children's records).
+    pub fn all_residents(&self) -> Vec<Resident> {
+        let mut v: Vec<Resident> = self.residents.values().cloned().collect();
+        v.sort_by_key(|r| (r.birth_date, r.id));
+        v
+    }
+
     fn head_of(&self, household_id: &str) -> Option<&Resident> {
         self.residents.values().find(|r| r.household_id == household_id && r.relation == 1)
     }

@@ -137,7 +137,7 @@ pub fn visit_line(v: &VisitSummary, elderly: bool, zh: bool) -> String {
 /// Points of a trend chart from follow-ups, oldest first: (date, value) for each reading present.
 pub fn series(visits: &[VisitSummary], value: impl Fn(&VisitSummary) -> Option<f64>) -> Vec<(NaiveDate, f64)> {
     let mut out: Vec<(NaiveDate, f64)> = visits.iter().filter_map(|v| value(v).map(|x| (v.visit_date, x))).collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by_key(|p| p.0);
     out
 }
 

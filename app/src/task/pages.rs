@@ -77,7 +77,7 @@ pub fn form_link(t: &Task) -> String {
 }
 
 /// "逾期12天", "今天", "11月25日" and the like.
-fn when(t: &Task, today: NaiveDate, zh: bool) -> String {
+pub(crate) fn when(t: &Task, today: NaiveDate, zh: bool) -> String {
     use chrono::Datelike;
     match t.standing(today) {
         Standing::Overdue => {

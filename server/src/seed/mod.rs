@@ -190,12 +190,17 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         });
     }
     let mut user_ids = std::collections::HashMap::new();
+    // Residents call their village doctor from their own record: each demo doctor has a (synthetic) mobile
+    // number, made from the account number rather than drawn, so the rest of the demo data stays the same.
+    let phone = |a: &Account| {
+        a.username.strip_prefix("doctor").and_then(|n| n.parse::<u32>().ok()).map(|n| format!("1390000{n:04}"))
+    };
     let names: std::collections::HashMap<String, String> =
         accounts.iter().map(|a| (a.username.clone(), a.display.clone())).collect();
     for a in &accounts {
         let id = uuid(&mut rng);
         sqlx::query(
-            "INSERT INTO users (id, username, password_hash, display_name, role, org_id, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+            "INSERT INTO users (id, username, password_hash, display_name, role, org_id, phone, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
         )
         .bind(&id)
         .bind(&a.username)
@@ -203,6 +208,7 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         .bind(&a.display)
         .bind(a.role)
         .bind(&a.org_id)
+        .bind(phone(a))
         .bind(now)
         .execute(&mut *tx)
         .await?;

@@ -71,17 +71,17 @@ async fn pull(app: &TestApp, c: &Client, cursor: i64) -> reqwest::Response {
 
 /// The resident ids, visit ids and record ids a pull sends, and the revoked resident ids.
 fn contents(page: &Value) -> (HashSet<String>, HashSet<String>, HashSet<String>, HashSet<String>) {
-    let (mut people, mut visits, mut records, mut revoked) = Default::default();
+    let (mut people, mut visits, mut records, mut revoked) = <(HashSet<String>, _, _, _)>::default();
+    let text = |v: &Value| v.as_str().unwrap().to_string();
     for c in page["changes"].as_array().unwrap() {
-        match c["kind"].as_str().unwrap() {
-            "resident" => drop(HashSet::insert(&mut people, c["resident"]["id"].as_str().unwrap().to_string())),
-            "visit" => drop(HashSet::insert(&mut visits, c["summary"]["visit_id"].as_str().unwrap().to_string())),
-            "record" => {
-                drop(HashSet::insert(&mut records, c["record"]["record"]["record_id"].as_str().unwrap().to_string()))
-            }
-            "revoked" => drop(HashSet::insert(&mut revoked, c["resident_id"].as_str().unwrap().to_string())),
+        let (set, id) = match c["kind"].as_str().unwrap() {
+            "resident" => (&mut people, &c["resident"]["id"]),
+            "visit" => (&mut visits, &c["summary"]["visit_id"]),
+            "record" => (&mut records, &c["record"]["record"]["record_id"]),
+            "revoked" => (&mut revoked, &c["resident_id"]),
             other => panic!("unexpected change {other}"),
-        }
+        };
+        set.insert(text(id));
     }
     (people, visits, records, revoked)
 }
@@ -284,6 +284,7 @@ async fn a_resident_reads_their_own_record_and_linked_children_and_nothing_else(
     let team = body(app.call(&phone, "care_team", json!({})).await).await;
     let team = team.as_array().unwrap();
     assert!(!team.is_empty() && team.iter().all(|c| c["name"].is_string() && c["village_name"].is_string()));
+    assert_eq!(team[0]["phone"], "13900000001", "doctor1's number");
 }
 
 #[tokio::test]

@@ -104,6 +104,7 @@ fn ResidentDetail() -> impl IntoView {
                     <h2>{t!(zh, "随访记录", "Follow-up history")}</h2>
                     <VisitHistory resident_id=r.id visits/>
                     <ServiceRecords r=r.clone() visits=visits_plain/>
+                    {on_device(&expect_context::<SessionUser>()).then(|| view! { <crate::account::pages::AccountCard r=r.clone()/> })}
                 }
                 .into_any()
                 }
