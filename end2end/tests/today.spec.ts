@@ -1,7 +1,7 @@
 // Today (issue 5): the doctor's home lists overdue tasks from the demo history, offline, and recording the
 // follow-up a task asks for takes it off the list at once.
 import { test, expect } from '@playwright/test';
-import { fillHtnVisit, login, shot } from './helpers';
+import { fillHtnVisit, login, shot, waitHydrated } from './helpers';
 
 test('doctor1, offline, completes an overdue hypertension follow-up from Today and it leaves the list', async ({ context, page }) => {
   await login(page, 'doctor1');
@@ -21,14 +21,16 @@ test('doctor1, offline, completes an overdue hypertension follow-up from Today a
   await expect(page).toHaveURL(/\/visits\/htn\/new$/);
   await fillHtnVisit(page, '128');
   await expect(page.getByTestId('resident-name')).toHaveText(name);
+  // Their page by its address: another resident of the village may bear the same name.
+  const theirPage = new URL(page.url()).pathname;
 
   await page.getByTestId('tab-today').click();
   await expect(overdue.getByTestId('task').first()).toBeVisible();
   await expect(theirs).toHaveCount(before - 1);
   // The next quarter's follow-up is a task of theirs for later, on their page.
-  await page.getByTestId('tab-residents').click();
-  await page.locator('input[name=q]').fill(name);
-  await page.locator('.resident-list a').first().click();
+  await page.goto(theirPage);
+  await waitHydrated(page);
+  await expect(page.getByTestId('resident-name')).toHaveText(name);
   await expect(page.getByTestId('resident-tasks')).toContainText('高血压随访');
 });
 

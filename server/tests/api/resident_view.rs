@@ -343,3 +343,24 @@ async fn answers_reach_the_township_and_views_count_in_the_indicator() {
     assert_eq!((after.0 - before.0, after.1 - before.1), (1, 1), "one resident viewed, counted once");
     assert_eq!(app.call(&d1, "record_viewed", json!({"days": [today]})).await.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_residents_login_is_rate_limited_and_reactivation_ends_old_sessions() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let f = family(&app, &d1).await;
+    let first = activated(&app, &d1, &f.parent, PARENT_ID).await;
+    assert_eq!(app.call(&first, "my_answers", json!({})).await.status(), StatusCode::OK);
+    let guesser = app.client();
+    for _ in 0..10 {
+        let r = app.call(&guesser, "login", json!({"input": {"username": PARENT_ID, "password": "guess-guess"}})).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = app.call(&app.client(), "login", json!({"input": {"username": PARENT_ID, "password": PASSWORD}})).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the right password is refused while locked");
+    // A forgotten password: the doctor issues a new code; activating again ends the old phone's session.
+    let _second = activated(&app, &d1, &f.parent, PARENT_ID).await;
+    assert_eq!(app.call(&first, "my_answers", json!({})).await.status(), StatusCode::UNAUTHORIZED);
+    let r = app.call(&app.client(), "record_viewed", json!({"days": vec!["2026-01-01"; 65]})).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
