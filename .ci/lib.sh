@@ -52,6 +52,33 @@ ensure_browser() {
   fi
 }
 
+# PostgreSQL from Debian's packages, started by hand with pg_ctlcluster (no systemd), and a role that may
+# create databases: the server suite runs against it as well as SQLite (`CUNYI_TEST_POSTGRES`).
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -c "$*"; else sudo -u postgres sh -c "$*"; fi
+}
+
+ensure_postgres() {
+  local sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]; then
+    log "installing PostgreSQL from Debian's packages"
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  fi
+  PG_VERSION="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" '$1 == v && $2 == "main"' | grep main >/dev/null; then
+    $sudo pg_createcluster "$PG_VERSION" main
+  fi
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" '$1 == v && $2 == "main" { print $4 }' | grep online >/dev/null; then
+    log "starting PostgreSQL $PG_VERSION"
+    $sudo pg_ctlcluster "$PG_VERSION" main start
+  fi
+  PG_PORT="$(pg_lsclusters -h | awk -v v="$PG_VERSION" '$1 == v && $2 == "main" { print $3 }')"
+  if ! as_postgres "psql -p $PG_PORT -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'cunyi'\"" | grep 1 >/dev/null; then
+    as_postgres "psql -p $PG_PORT -qc \"CREATE ROLE cunyi LOGIN CREATEDB PASSWORD 'cunyi'\""
+  fi
+  export CUNYI_TEST_POSTGRES="postgres://cunyi:cunyi@127.0.0.1:$PG_PORT/postgres"
+}
+
 # The release site: WASM optimised by the npm binaryen's wasm-opt (never Debian's, which corrupts it).
 build_site() {
   log "building the release site"

@@ -35,7 +35,12 @@ pub struct SqlStore {
     pub(crate) write_gate: std::sync::Arc<tokio::sync::RwLock<()>>,
     /// One write transaction at a time in this process (see `begin_write`).
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// PostgreSQL rather than SQLite.
+    pub postgres: bool,
 }
+
+/// The advisory lock every PostgreSQL write transaction takes (any constant shared by all instances).
+const WRITE_LOCK: i64 = 0x0063_756e_7969;
 
 impl SqlStore {
     /// A write transaction (taken under `write_gate`), one at a time in this process: keep the guard as long
@@ -48,7 +53,13 @@ impl SqlStore {
         &self,
     ) -> Result<(tokio::sync::OwnedMutexGuard<()>, sqlx::Transaction<'static, sqlx::Any>), sqlx::Error> {
         let one = self.writer.clone().lock_owned().await;
-        Ok((one, self.pool.begin().await?))
+        let mut tx = self.pool.begin().await?;
+        if self.postgres {
+            // Across server instances too: writers commit one after another, so the change log's seq order
+            // is commit order and a pull cursor never passes a change committed later with a smaller seq.
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(WRITE_LOCK).execute(&mut *tx).await?;
+        }
+        Ok((one, tx))
     }
 }
 
@@ -61,6 +72,10 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlStore> {
         }
     }
     let is_sqlite = database_url.starts_with("sqlite:");
+    anyhow::ensure!(
+        is_sqlite || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:"),
+        "DATABASE_URL must start with sqlite: or postgres:"
+    );
     let pool = AnyPoolOptions::new()
         .max_connections(if is_sqlite { 8 } else { 16 })
         .after_connect(move |conn, _| {
@@ -81,8 +96,12 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlStore> {
         .connect(&with_create_mode(database_url))
         .await
         .with_context(|| format!("connecting to {database_url}"))?;
-    sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("running migrations")?;
-    Ok(SqlStore { pool, write_gate: Default::default(), writer: Default::default() })
+    if is_sqlite {
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await.context("running migrations")?;
+    } else {
+        sqlx::migrate!("./migrations/postgres").run(&pool).await.context("running migrations")?;
+    }
+    Ok(SqlStore { pool, write_gate: Default::default(), writer: Default::default(), postgres: !is_sqlite })
 }
 
 /// How often the background checkpoint looks at the WAL.
@@ -135,11 +154,17 @@ fn sqlite_path(url: &str) -> Option<String> {
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
 
-/// SQLite only creates a missing file when asked (`mode=rwc`).
+/// The connection options a URL needs. SQLite only creates a missing file when asked (`mode=rwc`).
+/// PostgreSQL: no cached prepared statements. A statement's parameter types are fixed when it is first
+/// prepared, and sqlx's `Any` driver declares a NULL `f64` as `float4`, so a statement first run with a
+/// missing reading (e.g. no glucose) and then with one fails ("incorrect binary data format"); prepared
+/// afresh each time, every run declares the types of its own values.
 fn with_create_mode(url: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
     if url.starts_with("sqlite:") && !url.contains("mode=") {
-        let sep = if url.contains('?') { '&' } else { '?' };
         format!("{url}{sep}mode=rwc")
+    } else if url.starts_with("postgres") && !url.contains("statement-cache-capacity=") {
+        format!("{url}{sep}statement-cache-capacity=0")
     } else {
         url.to_string()
     }
@@ -528,6 +553,10 @@ mod tests {
     #[test]
     fn sqlite_urls_get_create_mode_and_a_path() {
         assert_eq!(with_create_mode("sqlite://data/c.db"), "sqlite://data/c.db?mode=rwc");
+        assert_eq!(
+            with_create_mode("postgres://u:p@h/db?sslmode=disable"),
+            "postgres://u:p@h/db?sslmode=disable&statement-cache-capacity=0"
+        );
         assert_eq!(sqlite_path("sqlite://data/c.db?mode=rwc").as_deref(), Some("data/c.db"));
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }

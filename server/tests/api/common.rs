@@ -1,7 +1,9 @@
-//! Test harness: the real router on 127.0.0.1:0 over a fresh SQLite file holding the demo county.
+//! Test harness: the real router on 127.0.0.1:0 over a fresh database holding the demo county: a SQLite
+//! file, or a PostgreSQL database when `CUNYI_TEST_POSTGRES` names a server (`.ci/test` runs the suite both
+//! ways).
 //!
-//! The demo county is generated once per test binary into a template file; each test copies it, so tests
-//! stay independent without paying for the generation each time.
+//! The demo county is generated once per test binary into a template (a file, or a template database); each
+//! test copies it, so tests stay independent without paying for the generation each time.
 
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
@@ -10,7 +12,15 @@ use server::startup::Application;
 use std::path::PathBuf;
 use tokio::sync::OnceCell;
 
-static TEMPLATE: OnceCell<PathBuf> = OnceCell::const_new();
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+/// One `CREATE DATABASE … TEMPLATE` at a time: PostgreSQL refuses to copy a template another copy is reading.
+static CREATING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The PostgreSQL server the suite runs against (`CUNYI_TEST_POSTGRES`, an administrative URL such as
+/// `postgres://cunyi:cunyi@127.0.0.1:5432/postgres` of a role allowed to create databases); SQLite when unset.
+fn postgres() -> Option<String> {
+    std::env::var("CUNYI_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join("cunyi-tests");
@@ -18,21 +28,79 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(format!("{name}-{}.db", uuid::Uuid::new_v4()))
 }
 
-async fn template() -> PathBuf {
+/// The URL of database `name` on the server of the administrative URL `admin`.
+fn pg_url(admin: &str, name: &str) -> String {
+    format!("{}/{name}", admin.rsplit_once('/').unwrap().0)
+}
+
+const PG_PREFIX: &str = "cunyi_test_";
+
+/// The demo county, generated once per test binary: a SQLite file each test copies, or a PostgreSQL template
+/// database each test clones. Returns the SQLite path or the template's name.
+async fn template() -> String {
     TEMPLATE
         .get_or_init(|| async {
-            // The files of the previous run go first, so test databases never pile up on the disk.
-            let _ = std::fs::remove_dir_all(std::env::temp_dir().join("cunyi-tests"));
-            let path = scratch("template");
-            let store = server::db::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+            let url = match postgres() {
+                Some(admin) => {
+                    let pool = admin_pool(&admin).await;
+                    // The databases of earlier runs go first, so they never pile up. One still open (an
+                    // autovacuum worker may be) stays for the next run to drop.
+                    let old: Vec<String> = sqlx::query_scalar(&format!(
+                        "SELECT datname::text FROM pg_database WHERE datname LIKE '{PG_PREFIX}%'"
+                    ))
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                    for db in old {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {db}")).execute(&pool).await;
+                    }
+                    let name = format!("{PG_PREFIX}template_{}", uuid::Uuid::new_v4().simple());
+                    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.unwrap();
+                    pool.close().await;
+                    pg_url(&admin, &name)
+                }
+                None => {
+                    let _ = std::fs::remove_dir_all(std::env::temp_dir().join("cunyi-tests"));
+                    format!("sqlite://{}", scratch("template").display())
+                }
+            };
+            let store = server::db::connect(&url).await.unwrap();
             server::seed::generate(&store, &server::seed::Spec::demo()).await.unwrap();
-            // Checkpoint the WAL into the main file before it is copied.
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.pool).await.unwrap();
+            if !store.postgres {
+                // Checkpoint the WAL into the main file before it is copied.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.pool).await.unwrap();
+            }
             store.pool.close().await;
-            path
+            url
         })
         .await
         .clone()
+}
+
+async fn admin_pool(admin: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::any::AnyPoolOptions::new().max_connections(1).connect(admin).await.unwrap()
+}
+
+/// A fresh database holding the demo county, for one test.
+async fn fresh_database() -> String {
+    let template = template().await;
+    match postgres() {
+        Some(admin) => {
+            let name = format!("{PG_PREFIX}{}", uuid::Uuid::new_v4().simple());
+            let _one = CREATING.lock().await;
+            let pool = admin_pool(&admin).await;
+            let from = template.rsplit_once('/').unwrap().1;
+            sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {from}")).execute(&pool).await.unwrap();
+            pool.close().await;
+            pg_url(&admin, &name)
+        }
+        None => {
+            let db = scratch("test");
+            std::fs::copy(template.strip_prefix("sqlite://").unwrap(), &db).unwrap();
+            format!("sqlite://{}", db.display())
+        }
+    }
 }
 
 pub struct TestApp {
@@ -41,10 +109,8 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
-    let db = scratch("test");
-    std::fs::copy(template().await, &db).unwrap();
     let mut config = Config::from_env().unwrap();
-    config.database_url = format!("sqlite://{}", db.display());
+    config.database_url = fresh_database().await;
     config.seed_demo = false;
     config.leptos.site_addr = "127.0.0.1:0".parse().unwrap();
     let app = Application::build(config).await.unwrap();
