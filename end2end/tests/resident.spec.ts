@@ -37,6 +37,9 @@ test('a resident activates with the doctor\'s code, sees their record and confir
     baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: 'zh-CN',
   });
   const phone = await phoneContext.newPage();
+  // The pages' content security policy must not block anything the app itself loads.
+  const refused: string[] = [];
+  phone.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text()); });
   await phone.goto(`/activate?code=${code}`);
   await waitHydrated(phone);
   await expect(phone.locator('input[name=code]')).toHaveValue(code);
@@ -70,6 +73,7 @@ test('a resident activates with the doctor\'s code, sees their record and confir
   await expect(phone.getByTestId('my-record').getByTestId('my-name')).toHaveText(name);
   await expect(phone.getByTestId('bp-chart')).toBeVisible();
   await shot(phone, '72-my-record-offline');
+  expect(refused).toEqual([]);
   await phoneContext.setOffline(false);
   await phoneContext.close();
 

@@ -65,6 +65,13 @@ pub fn router(leptos_options: leptos::config::LeptosOptions, store: Arc<dyn Stor
     Router::new()
         .merge(crate::http::router())
         .merge(pages)
+        .layer(axum::middleware::from_fn(crate::http::guard::explain_too_large))
+        .layer(axum::middleware::from_fn(crate::http::guard::same_origin))
+        // Pages set their own policy (with their script's nonce); everything else gets this one.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::http::guard::DEFAULT_CSP),
+        ))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -3,6 +3,7 @@
 
 mod attachments;
 pub mod export;
+pub mod guard;
 mod health;
 mod service_worker;
 mod sync;

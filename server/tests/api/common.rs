@@ -109,8 +109,18 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    start(fresh_database().await).await
+}
+
+/// Two server instances on one fresh database, as behind a load balancer: they share nothing else.
+pub async fn spawn_pair() -> (TestApp, TestApp) {
+    let url = fresh_database().await;
+    (start(url.clone()).await, start(url).await)
+}
+
+async fn start(database_url: String) -> TestApp {
     let mut config = Config::from_env().unwrap();
-    config.database_url = fresh_database().await;
+    config.database_url = database_url;
     config.seed_demo = false;
     config.leptos.site_addr = "127.0.0.1:0".parse().unwrap();
     let app = Application::build(config).await.unwrap();
