@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review") view=crate::review::pages::ReviewPage/>
                     <Route path=path!("/dashboard") view=crate::indicator::pages::DashboardPage/>
                     <Route path=path!("/quality") view=crate::quality::pages::QualityPage/>
+                    <Route path=path!("/users") view=crate::users::pages::UsersPage/>
                     <Route path=path!("/sync") view=SyncPage/>
                     <Route path=path!("/shell") view=OfflineShell/>
                     <Route path=path!("/residents/new") view=ResidentNewPage/>

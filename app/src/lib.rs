@@ -36,6 +36,7 @@ pub mod store;
 pub mod sync;
 pub mod task;
 pub mod tb;
+pub mod users;
 pub mod vaccination;
 pub mod visit;
 

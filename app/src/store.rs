@@ -83,6 +83,13 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<Option<(String, SessionUser)>, AppError>;
     async fn logout(&self, token: &str) -> Result<(), AppError>;
+    /// Staff accounts working in `villages`: their doctors, the managers of their townships, the
+    /// administrators of their counties.
+    async fn users_in(&self, villages: &[String]) -> Result<Vec<crate::users::UserRow>, AppError>;
+    /// The villages an account works in (a resident's: their record's village); None for no such account.
+    async fn account_villages(&self, user_id: &str) -> Result<Option<Vec<String>>, AppError>;
+    /// Switches an account on or off; switching off ends its sessions.
+    async fn set_user_active(&self, user_id: &str, active: bool) -> Result<(), AppError>;
     /// Links (or unlinks) a child's record to the view of a parent's account.
     async fn set_link(&self, parent: Uuid, child: Uuid, linked: bool, by: &str, now: i64) -> Result<(), AppError>;
     /// The children linked to a parent's account.

@@ -89,6 +89,13 @@ pub fn TopBar() -> impl IntoView {
                     })
                 }}
             </Transition>
+            <Transition>
+                {move || {
+                    user.0.get().and_then(|r| r.ok()).flatten().filter(|u| u.role == crate::auth::Role::CountyAdmin).map(|_| view! {
+                        <A href="/users" attr:data-testid="tab-users">{t!(zh, "账号", "Accounts")}</A>
+                    })
+                }}
+            </Transition>
         </nav>
     }
 }

@@ -273,6 +273,9 @@ impl<'de> Deserialize<'de> for Change {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+
+#[cfg(test)]
 mod wire_tests {
     use super::*;
 

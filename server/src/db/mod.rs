@@ -14,6 +14,7 @@ mod resident_view;
 mod residents;
 pub(crate) mod reviews;
 mod sql;
+mod users;
 pub(crate) use sql::{
     fetch_concat_in, fetch_in, fetch_json, fetch_json_in, json_rows, marks, numbered, placeholders, IN_CHUNK,
 };
@@ -232,6 +233,15 @@ impl app::store::Store for SqlStore {
     }
     async fn logout(&self, token: &str) -> Result<(), AppError> {
         auth::logout(self, token).await
+    }
+    async fn users_in(&self, villages: &[String]) -> Result<Vec<app::users::UserRow>, AppError> {
+        users::users_in(self, villages).await
+    }
+    async fn account_villages(&self, user_id: &str) -> Result<Option<Vec<String>>, AppError> {
+        users::account_villages(self, user_id).await
+    }
+    async fn set_user_active(&self, user_id: &str, active: bool) -> Result<(), AppError> {
+        users::set_active(self, user_id, active).await
     }
     async fn set_link(
         &self,

@@ -19,4 +19,5 @@ mod scope;
 mod security;
 mod sync;
 mod tasks;
+mod users;
 mod visits;

@@ -21,6 +21,8 @@ struct Ctx {
     verification: String,
     photo: String,
     month: String,
+    /// doctor2's account (township1's other doctor).
+    doctor2: String,
 }
 
 type Body = fn(&Ctx, usize) -> Value;
@@ -112,6 +114,9 @@ const ROWS: &[Row] = &[
         body: |_, _| json!({"year": 2026, "indicator": "record_views", "target": 40.0}),
         expect: "DDDDDDA",
     },
+    // Accounts: the county administrator only (switching doctor2 on, which changes nothing).
+    Row { route: "county_users", body: none, expect: "DDDDDDA" },
+    Row { route: "set_user_active", body: |c, _| json!({"user_id": c.doctor2, "active": true}), expect: "DDDDDDA" },
     // A resident's own account.
     Row { route: "care_team", body: none, expect: "DADDDDD" },
     Row { route: "my_answers", body: none, expect: "DADDDDD" },
@@ -218,6 +223,10 @@ async fn setup(app: &TestApp) -> (Ctx, Vec<Client>) {
         verification,
         photo,
         month,
+        doctor2: sqlx::query_scalar("SELECT id FROM users WHERE username = 'doctor2'")
+            .fetch_one(&app.store.pool)
+            .await
+            .unwrap(),
     };
     (ctx, clients)
 }
