@@ -17,6 +17,8 @@ pub fn UsersPage() -> impl IntoView {
 fn Users() -> impl IntoView {
     let zh = use_zh();
     let rows = LocalResource::new(county_users);
+    // One's own account has no switch (the server refuses it anyway).
+    let me = expect_context::<crate::auth::SessionUser>().id;
     let error: RwSignal<Option<AppError>> = RwSignal::new(None);
     let toggle = move |id: String, active: bool| {
         spawn_local(async move {
@@ -39,6 +41,7 @@ fn Users() -> impl IntoView {
                     <ul class="visit-list" data-testid="users">
                         {list.into_iter().map(|u| {
                             let (id, active) = (u.id.clone(), u.active);
+                            let own = u.id == me;
                             view! {
                                 <li data-testid="user" data-username=u.username.clone() class:inactive=!active>
                                     <div class="row-main">
@@ -46,15 +49,17 @@ fn Users() -> impl IntoView {
                                         <span>{u.username.clone()}</span>
                                     </div>
                                     <div class="row-sub muted">{move || format!("{} · {}", u.role.label(zh.get()), u.place)}</div>
-                                    <button type="button" class=if active { "button danger" } else { "button" } data-testid="toggle-user"
-                                        on:click=move |_| toggle(id.clone(), !active)>
-                                        {move || match (active, zh.get()) {
-                                            (true, true) => "停用",
-                                            (true, false) => "Disable",
-                                            (false, true) => "启用",
-                                            (false, false) => "Enable",
-                                        }}
-                                    </button>
+                                    {(!own).then(|| view! {
+                                        <button type="button" class=if active { "button danger" } else { "button" } data-testid="toggle-user"
+                                            on:click=move |_| toggle(id.clone(), !active)>
+                                            {move || match (active, zh.get()) {
+                                                (true, true) => "停用",
+                                                (true, false) => "Disable",
+                                                (false, true) => "启用",
+                                                (false, false) => "Enable",
+                                            }}
+                                        </button>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}
