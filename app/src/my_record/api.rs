@@ -31,14 +31,10 @@ pub async fn care_team() -> Result<Vec<CareContact>, AppError> {
         async {
             let (_, scope) = require_resident().await?;
             let store = store()?;
-            let mut villages: Vec<String> = Vec::new();
-            for id in &scope {
-                if let Some(p) = store.resident_place(*id).await? {
-                    if !villages.contains(&p.village_id) {
-                        villages.push(p.village_id);
-                    }
-                }
-            }
+            let mut villages: Vec<String> =
+                store.resident_places(&scope).await?.into_values().map(|p| p.village_id).collect();
+            villages.sort();
+            villages.dedup();
             let mut out = Vec::new();
             for v in villages {
                 out.extend(store.care_team(&v).await?);

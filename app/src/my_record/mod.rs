@@ -99,9 +99,11 @@ pub fn view_days(days: &[NaiveDate], today: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
-/// One follow-up in plain words, e.g. "医生当面随访；血压 150/95 mmHg，偏高；下次随访 2026-12-01". Blood
-/// pressure is "high" against the control target of the program: 140/90, or 150/90 from 65 (`elderly`).
-pub fn visit_line(v: &VisitSummary, elderly: bool, zh: bool) -> String {
+/// One follow-up in plain words, e.g. "医生当面随访；血压 150/95 mmHg，偏高；下次随访 2026-12-01". Readings are
+/// "high" against the follow-up's own control targets (`visit::chronic::bp_controlled`, `ChronicRules`):
+/// 140/90, or 150/90 from 65; fasting glucose 7.0.
+pub fn visit_line(v: &VisitSummary, age: i32, zh: bool) -> String {
+    let rules = crate::visit::chronic::ChronicRules::default();
     let mut parts: Vec<String> = Vec::new();
     let seen = crate::visit::chronic::face_to_face(v.outcome, v.mode);
     parts.push(match (seen, zh) {
@@ -111,7 +113,7 @@ pub fn visit_line(v: &VisitSummary, elderly: bool, zh: bool) -> String {
         (false, false) => "By phone or not seen".into(),
     });
     if let (Some(s), Some(d)) = (v.sbp, v.dbp) {
-        let high = s >= if elderly { 150 } else { 140 } || d >= 90;
+        let high = !crate::visit::chronic::bp_controlled(s, d, age, &rules);
         parts.push(match (zh, high) {
             (true, true) => format!("血压 {s}/{d} mmHg，偏高"),
             (true, false) => format!("血压 {s}/{d} mmHg，正常范围"),
@@ -120,7 +122,7 @@ pub fn visit_line(v: &VisitSummary, elderly: bool, zh: bool) -> String {
         });
     }
     if let Some(g) = v.fbg {
-        let high = g >= 7.0;
+        let high = g >= rules.target_fbg;
         parts.push(match (zh, high) {
             (true, true) => format!("空腹血糖 {g:.1} mmol/L，偏高"),
             (true, false) => format!("空腹血糖 {g:.1} mmol/L，正常范围"),

@@ -138,7 +138,6 @@ fn PersonView(
     let r = p.resident.clone();
     let age = age_on(r.birth_date, today);
     let minor = age < 18;
-    let elderly = age >= 65;
     let refs: Vec<&crate::record::RecordInput> = p.records.iter().map(|x| &x.stored.record).collect();
     let tasks = crate::task::tasks_of(&crate::task::History { resident: &r, visits: &p.visits, records: &refs }, today);
     let has_contract = p.records.iter().any(|x| x.stored.record.kind() == RecordKind::Contract);
@@ -172,7 +171,7 @@ fn PersonView(
                 }.into_any()
             }}
         </section>
-        <Trends visits=p.visits.clone() elderly/>
+        <Trends visits=p.visits.clone() age/>
         <ServiceList p=p.clone() answer_of given/>
         {minor.then(|| view! {
             <section class="card">
@@ -248,12 +247,15 @@ fn remembered_team() -> Option<Vec<CareContact>> {
 
 /// Blood pressure and fasting glucose over the follow-ups, with the control targets drawn across.
 #[component]
-fn Trends(visits: Vec<VisitSummary>, elderly: bool) -> impl IntoView {
+fn Trends(visits: Vec<VisitSummary>, age: i32) -> impl IntoView {
     let zh = use_zh();
     let sbp = series(&visits, |v| v.sbp.map(f64::from));
     let dbp = series(&visits, |v| v.dbp.map(f64::from));
     let fbg = series(&visits, |v| v.fbg);
-    let high = if elderly { 150.0 } else { 140.0 };
+    // The targets the follow-up form judges by.
+    let rules = crate::visit::chronic::ChronicRules::default();
+    let sbp_target = if age >= rules.elderly_age { rules.elderly_target_sbp } else { rules.target_sbp };
+    let (high, dbp_target, fbg_target) = (f64::from(sbp_target), f64::from(rules.target_dbp), rules.target_fbg);
     view! {
         {(!sbp.is_empty()).then(|| {
             let last = visits.iter().filter(|v| v.sbp.is_some()).max_by_key(|v| v.visit_date).map(|v| (v.sbp, v.dbp, v.visit_date));
@@ -265,8 +267,8 @@ fn Trends(visits: Vec<VisitSummary>, elderly: bool) -> impl IntoView {
                     })}
                     <TrendChart
                         series=vec![Series { name: "收缩压".into(), points: sbp.clone() }, Series { name: "舒张压".into(), points: dbp.clone() }]
-                        marks=vec![high, 90.0] min=50.0 max=200.0
-                        title=if zh.get_untracked() { format!("血压变化图，控制目标低于{high}/90 mmHg") } else { format!("Blood pressure over time, target below {high}/90 mmHg") }
+                        marks=vec![high, dbp_target] min=50.0 max=200.0
+                        title=if zh.get_untracked() { format!("血压变化图，控制目标低于{high}/{dbp_target} mmHg") } else { format!("Blood pressure over time, target below {high}/{dbp_target} mmHg") }
                         testid="bp-chart"/>
                     <p class="legend"><span class="key s0"></span>{t!(zh, "收缩压（高压）", "Systolic")}<span class="key s1"></span>{t!(zh, "舒张压（低压）", "Diastolic")}<span class="key target"></span>{t!(zh, "控制目标", "Target")}</p>
                 </section>
@@ -277,8 +279,8 @@ fn Trends(visits: Vec<VisitSummary>, elderly: bool) -> impl IntoView {
                 <h2>{t!(zh, "空腹血糖变化", "Fasting glucose")}</h2>
                 <TrendChart
                     series=vec![Series { name: "空腹血糖".into(), points: fbg.clone() }]
-                    marks=vec![7.0] min=2.0 max=20.0
-                    title=if zh.get_untracked() { "空腹血糖变化图，控制目标低于7.0 mmol/L" } else { "Fasting glucose over time, target below 7.0 mmol/L" }
+                    marks=vec![fbg_target] min=2.0 max=20.0
+                    title=if zh.get_untracked() { format!("空腹血糖变化图，控制目标低于{fbg_target:.1} mmol/L") } else { format!("Fasting glucose over time, target below {fbg_target:.1} mmol/L") }
                     testid="glucose-chart"/>
             </section>
         })}
@@ -307,7 +309,7 @@ fn ServiceList(
 ) -> impl IntoView {
     let zh = use_zh();
     let today = crate::device::today();
-    let elderly = age_on(p.resident.birth_date, today) >= 65;
+    let age = age_on(p.resident.birth_date, today);
     let mut list: Vec<Service> = p
         .visits
         .iter()
@@ -317,8 +319,8 @@ fn ServiceList(
             date: v.visit_date,
             title_zh: v.kind.label(true).into(),
             title_en: v.kind.label(false).into(),
-            text_zh: visit_line(v, elderly, true),
-            text_en: visit_line(v, elderly, false),
+            text_zh: visit_line(v, age, true),
+            text_en: visit_line(v, age, false),
             author: v.author_name.clone(),
         })
         .collect();

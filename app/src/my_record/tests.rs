@@ -28,12 +28,12 @@ fn view_days_keep_the_last_thirty_days_once_each() {
 #[test]
 fn follow_ups_read_in_plain_words_against_the_age_target() {
     let v = visit(VisitKind::Hypertension, "2026-11-01", 2, 1, Some((145, 85)), None);
-    assert_eq!(visit_line(&v, false, true), "医生当面随访；血压 145/85 mmHg，偏高");
-    assert_eq!(visit_line(&v, true, true), "医生当面随访；血压 145/85 mmHg，正常范围", "150/90 from 65");
+    assert_eq!(visit_line(&v, 40, true), "医生当面随访；血压 145/85 mmHg，偏高");
+    assert_eq!(visit_line(&v, 70, true), "医生当面随访；血压 145/85 mmHg，正常范围", "150/90 from 65");
     let mut g = visit(VisitKind::Diabetes, "2026-11-01", 3, 1, None, Some(7.0));
     g.next_visit_date = Some(d("2026-12-01"));
     assert_eq!(
-        visit_line(&g, false, false),
+        visit_line(&g, 40, false),
         "By phone or not seen; Fasting glucose 7.0 mmol/L, high; next visit 2026-12-01"
     );
 }

@@ -60,11 +60,10 @@ pub async fn pull(s: &SqlStore, resident: Uuid, cursor: i64) -> Result<PullPage,
     let mut scope = vec![resident];
     scope.extend(links.iter().filter(|l| l.1).map(|l| l.0));
     let unlinked: Vec<Uuid> = links.iter().filter(|l| !l.1).map(|l| l.0).collect();
-    let people = residents::get_many(s, &scope).await?;
-    let mut villages: Vec<String> = people.iter().map(|r| r.village_id.clone()).collect();
-    for r in residents::get_many(s, &unlinked).await? {
-        villages.push(r.village_id);
-    }
+    let all: Vec<Uuid> = scope.iter().chain(&unlinked).copied().collect();
+    let (people, gone): (Vec<_>, Vec<_>) =
+        residents::get_many(s, &all).await?.into_iter().partition(|r| scope.contains(&r.id));
+    let mut villages: Vec<String> = people.iter().chain(&gone).map(|r| r.village_id.clone()).collect();
     villages.sort();
     villages.dedup();
     if villages.is_empty() {

@@ -15,8 +15,10 @@ pub async fn users_in(s: &SqlStore, villages: &[String]) -> Result<Vec<UserRow>,
     let sql = super::numbered(
         &conn,
         &format!(
+            // A manager's or administrator's place is their unit; a doctor's, their (first) village.
             "SELECT u.id, u.username, u.display_name, u.role, u.active,
-                    COALESCE(o.name, (SELECT GROUP_CONCAT_PLACEHOLDER)) AS place
+                    COALESCE(o.name, (SELECT MIN(v.name) FROM user_villages uv JOIN org_units v ON v.id = uv.village_id
+                                      WHERE uv.user_id = u.id)) AS place
              FROM users u LEFT JOIN org_units o ON o.id = u.org_id
              WHERE u.role <> 'resident' AND (
                  u.id IN (SELECT user_id FROM user_villages WHERE village_id IN ({m}))
@@ -24,11 +26,6 @@ pub async fn users_in(s: &SqlStore, villages: &[String]) -> Result<Vec<UserRow>,
                  OR u.org_id IN (SELECT t.parent_id FROM org_units t JOIN org_units v ON v.parent_id = t.id WHERE v.id IN ({m})))
              ORDER BY u.role, u.username"
         ),
-    );
-    // A doctor's place is their first village's name (most hold one).
-    let sql = sql.replace(
-        "SELECT GROUP_CONCAT_PLACEHOLDER",
-        "SELECT MIN(v.name) FROM user_villages uv JOIN org_units v ON v.id = uv.village_id WHERE uv.user_id = u.id",
     );
     let mut q = sqlx::query(&sql);
     for _ in 0..3 {

@@ -125,6 +125,12 @@ async fn a_resident_reads_their_own_record_and_linked_children_and_nothing_else(
     assert_eq!(linked, json!([f.child]));
 
     let phone = activated(&app, &d1, &f.parent, PARENT_ID).await;
+    // The township returns the parent's visit with a comment: for the doctor, not for the resident's phone.
+    let t1 = app.login("township1").await;
+    let verdict = json!({"entity": "visit", "entry_id": own_visit, "revision_id": own_visit, "verdict": "returned", "comment": "请复测"});
+    assert_eq!(app.call(&t1, "review_set", verdict).await.status(), StatusCode::OK);
+    let (doctors, _, _) = app.pull_all(&d1, 0, 2000).await;
+    assert!(doctors.iter().any(|c| c["summary"]["visit_id"] == json!(own_visit) && c["summary"]["review"].is_object()));
 
     // The pull: exactly the parent and the child, and only their entries.
     let r = pull(&app, &phone, 0).await;
