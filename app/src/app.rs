@@ -70,6 +70,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(Zh(RwSignal::new(initial_zh())));
     crate::local::api::provide_local();
+    // Names this device in a cookie before the first request (the audit log records it).
+    let _ = crate::device::device_id();
     // Offline, the server cannot say who is logged in: the device remembers the last user it confirmed.
     let user = Resource::new(
         || (),
@@ -103,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard") view=crate::indicator::pages::DashboardPage/>
                     <Route path=path!("/quality") view=crate::quality::pages::QualityPage/>
                     <Route path=path!("/users") view=crate::users::pages::UsersPage/>
+                    <Route path=path!("/audit") view=crate::audit::pages::AuditPageView/>
                     <Route path=path!("/sync") view=SyncPage/>
                     <Route path=path!("/shell") view=OfflineShell/>
                     <Route path=path!("/residents/new") view=ResidentNewPage/>

@@ -10,17 +10,33 @@ pub fn device_id() -> String {
     #[cfg(not(feature = "ssr"))]
     {
         use gloo_storage::{LocalStorage, Storage};
-        if let Ok(id) = LocalStorage::get::<String>(DEVICE_KEY) {
-            return id;
-        }
-        let id = Uuid::new_v4().to_string();
-        let _ = LocalStorage::set(DEVICE_KEY, &id);
+        let id = LocalStorage::get::<String>(DEVICE_KEY).unwrap_or_else(|_| {
+            let id = Uuid::new_v4().to_string();
+            let _ = LocalStorage::set(DEVICE_KEY, &id);
+            id
+        });
+        name_in_requests(&id);
         id
     }
     #[cfg(feature = "ssr")]
     {
         let _ = DEVICE_KEY;
         "server".to_string()
+    }
+}
+
+/// Puts the device id in a cookie (`cunyi_device`, readable by the server's audit log) so every request,
+/// server functions included, says which phone sent it. Once per page load.
+#[cfg(not(feature = "ssr"))]
+fn name_in_requests(id: &str) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static DONE: AtomicBool = AtomicBool::new(false);
+    if DONE.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let cookie = format!("cunyi_device={id}; Path=/; SameSite=Lax; Max-Age=31536000");
+        let _ = js_sys::Reflect::set(&doc, &"cookie".into(), &cookie.into());
     }
 }
 

@@ -3,7 +3,7 @@
 //! One folder per domain concept: `resident` (health records and the ID-number rules), `visit` (hypertension
 //! and diabetes follow-ups), `record` (the store every other service record shares) with `education`,
 //! `vaccination`, `contract`, `smi`, `tb`, `referral`, `home_visit`, `elderly`; `auth` (accounts, roles,
-//! scope). Each holds its wire types and pure rules in
+//! scope), `audit` (who read or wrote a resident's record). Each holds its wire types and pure rules in
 //! `mod.rs`, its server functions in `api.rs` and its views in `pages`. `store` is the data-access trait the
 //! server crate implements.
 #![forbid(unsafe_code)]
@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod check;
 pub mod codes;

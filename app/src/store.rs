@@ -54,6 +54,8 @@ pub struct RecordFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PullPage {
     pub changes: Vec<String>,
+    /// The residents whose data the page carries (for the audit log).
+    pub residents: Vec<Uuid>,
     pub next_cursor: i64,
     pub more: bool,
 }
@@ -83,6 +85,20 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<Option<(String, SessionUser)>, AppError>;
     async fn logout(&self, token: &str) -> Result<(), AppError>;
+    /// Appends rows to the audit log.
+    async fn audit(
+        &self,
+        actor: &crate::audit::Actor,
+        events: &[crate::audit::Event],
+        now: i64,
+    ) -> Result<(), AppError>;
+    /// The audit rows about `villages` (residents kept there, lists of units containing them), newest first.
+    async fn audit_search(
+        &self,
+        villages: &[String],
+        q: &crate::audit::AuditQuery,
+        limit: usize,
+    ) -> Result<crate::audit::AuditPage, AppError>;
     /// Staff accounts working in `villages`: their doctors, the managers of their townships, the
     /// administrators of their counties.
     async fn users_in(&self, villages: &[String]) -> Result<Vec<crate::users::UserRow>, AppError>;

@@ -26,6 +26,7 @@ pub async fn issue_activation(resident_id: Uuid) -> Result<ActivationCode, AppEr
             }
             let now = chrono::Utc::now().timestamp();
             let code = store.issue_activation(resident_id, &user.id, now, now + super::CODE_DAYS * 86_400).await?;
+            crate::audit::server::write(&user, "activation", resident_id, resident_id).await?;
             let url = super::activation_url(&origin(), &code);
             let qr_svg = qrcode::QrCode::new(url.as_bytes())
                 .map_err(|e| AppError::internal("qr code", e))?
@@ -113,7 +114,10 @@ pub async fn link_child(parent_id: Uuid, child_id: Uuid, linked: bool) -> Result
                     "Only a child under 18 of the same household can be linked",
                 ));
             }
-            store.set_link(parent_id, child_id, linked, &user.id, chrono::Utc::now().timestamp()).await
+            store.set_link(parent_id, child_id, linked, &user.id, chrono::Utc::now().timestamp()).await?;
+            let detail = format!("child {child_id} linked={linked}");
+            let event = crate::audit::Event::on(crate::audit::Action::Write, "link", parent_id, parent_id);
+            crate::audit::server::log(&user, vec![event.with_detail(detail)]).await
         }
         .await,
     )
@@ -129,7 +133,9 @@ pub async fn linked_children(parent_id: Uuid) -> Result<Vec<Uuid>, AppError> {
             let store = store()?;
             let parent = store.get_resident(parent_id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &parent.village_id)?;
-            store.linked_children(parent_id).await
+            let children = store.linked_children(parent_id).await?;
+            crate::audit::server::read(&user, "children", parent_id, parent_id).await?;
+            Ok(children)
         }
         .await,
     )

@@ -93,6 +93,7 @@ pub fn TopBar() -> impl IntoView {
                 {move || {
                     user.0.get().and_then(|r| r.ok()).flatten().filter(|u| u.role == crate::auth::Role::CountyAdmin).map(|_| view! {
                         <A href="/users" attr:data-testid="tab-users">{t!(zh, "账号", "Accounts")}</A>
+                        <A href="/audit" attr:data-testid="tab-audit">{t!(zh, "审计", "Audit")}</A>
                     })
                 }}
             </Transition>

@@ -97,6 +97,8 @@ pub async fn confirm_entry(input: ConfirmInput) -> Result<Confirmation, AppError
                 at: chrono::Utc::now().timestamp(),
             };
             store.save_confirmation(&c, &user.id).await?;
+            let e = crate::audit::Event::on(crate::audit::Action::Write, "confirmation", c.entry_id, c.resident_id);
+            crate::audit::server::log(&user, vec![e.with_detail(format!("{} {:?}", c.entity, c.answer))]).await?;
             Ok(c)
         }
         .await,

@@ -52,7 +52,12 @@ pub async fn draw_sample(org_id: Option<String>, period: String, size: u32) -> R
             }
             let store = store()?;
             let (_, villages, p) = scope(store.as_ref(), &user, org_id.as_deref(), &period).await?;
-            store.draw_sample(&villages, p.start, p.end, size, &user.id, chrono::Utc::now().timestamp()).await
+            let n =
+                store.draw_sample(&villages, p.start, p.end, size, &user.id, chrono::Utc::now().timestamp()).await?;
+            let org = org_id.or_else(|| villages.first().cloned());
+            let e = crate::audit::Event::list("call", org, format!("sample {period} n={n}"));
+            crate::audit::server::log(&user, vec![e]).await?;
+            Ok(n)
         }
         .await,
     )
@@ -71,7 +76,9 @@ pub async fn record_call(id: Uuid, outcome: CallOutcome, note: String) -> Result
             let store = store()?;
             let village = store.verification_village(id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &village)?;
-            store.record_call(id, outcome, note.trim(), &user.id, chrono::Utc::now().timestamp()).await
+            store.record_call(id, outcome, note.trim(), &user.id, chrono::Utc::now().timestamp()).await?;
+            let e = crate::audit::Event::in_village(crate::audit::Action::Write, "call", id, &village);
+            crate::audit::server::log(&user, vec![e]).await
         }
         .await,
     )

@@ -98,7 +98,9 @@ pub async fn resident_records(resident_id: Uuid) -> Result<Vec<StoredRecord>, Ap
                 limit: LIST_LIMIT,
                 ..Default::default()
             };
-            store.records(&f).await
+            let records = store.records(&f).await?;
+            crate::audit::server::read(&user, "records", resident_id, resident_id).await?;
+            Ok(records)
         }
         .await,
     )
@@ -117,7 +119,11 @@ pub async fn village_records(kind: RecordKind) -> Result<Vec<StoredRecord>, AppE
                 limit: LIST_LIMIT,
                 ..Default::default()
             };
-            store()?.records(&f).await
+            let records = store()?.records(&f).await?;
+            let detail = format!("{} n={}", kind.code(), records.len());
+            let org = user.villages.first().map(|v| v.id.clone());
+            crate::audit::server::log(&user, vec![crate::audit::Event::list("records", org, detail)]).await?;
+            Ok(records)
         }
         .await,
     )
@@ -139,7 +145,10 @@ pub async fn get_record(record_id: Uuid) -> Result<StoredRecord, AppError> {
                 limit: 1,
                 ..Default::default()
             };
-            store.records(&f).await?.pop().ok_or(AppError::NotFound)
+            let r = store.records(&f).await?.pop().ok_or(AppError::NotFound)?;
+            let event = crate::audit::Event::record(crate::audit::Action::Read, &r.record);
+            crate::audit::server::log(&user, vec![event]).await?;
+            Ok(r)
         }
         .await,
     )

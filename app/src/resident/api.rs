@@ -25,7 +25,11 @@ pub async fn list_residents(query: ResidentQuery) -> Result<ResidentPage, AppErr
                 }
                 None => user.village_ids(),
             };
-            store()?.list_residents(&villages, &query, chrono::Local::now().date_naive()).await
+            let page = store()?.list_residents(&villages, &query, chrono::Local::now().date_naive()).await?;
+            let detail = format!("q={} n={}", query.q, page.total);
+            let org = villages.first().cloned();
+            crate::audit::server::log(&user, vec![crate::audit::Event::list("residents", org, detail)]).await?;
+            Ok(page)
         }
         .await,
     )
@@ -41,7 +45,9 @@ pub async fn get_resident(id: Uuid) -> Result<Resident, AppError> {
             let store = store()?;
             let place = store.resident_place(id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &place.village_id)?;
-            store.get_resident(id).await?.ok_or(AppError::NotFound)
+            let r = store.get_resident(id).await?.ok_or(AppError::NotFound)?;
+            crate::audit::server::read(&user, "resident", id, id).await?;
+            Ok(r)
         }
         .await,
     )
@@ -51,7 +57,15 @@ pub async fn get_resident(id: Uuid) -> Result<Resident, AppError> {
 #[server(input = Json, prefix = "/api", endpoint = "save_resident")]
 pub async fn save_resident(input: ResidentInput) -> Result<Uuid, AppError> {
     use crate::auth::server::*;
-    finish(async { save_resident_as(store()?.as_ref(), &require_staff().await?, input).await }.await)
+    finish(
+        async {
+            let user = require_staff().await?;
+            let id = save_resident_as(store()?.as_ref(), &user, input).await?;
+            crate::audit::server::write(&user, "resident", id, id).await?;
+            Ok(id)
+        }
+        .await,
+    )
 }
 
 /// The whole write path of a resident entry, shared by the server function and the sync push: role,
@@ -107,7 +121,11 @@ pub async fn duplicate_residents(
                 ));
             }
             let born = store()?.township_born_on(&village_id, birth_date).await?;
-            Ok(super::duplicates::candidates(id, &name, birth_date, born.iter()))
+            let found = super::duplicates::candidates(id, &name, birth_date, born.iter());
+            let detail = format!("duplicates of {name} {birth_date}: {}", found.len());
+            crate::audit::server::log(&user, vec![crate::audit::Event::list("residents", Some(village_id), detail)])
+                .await?;
+            Ok(found)
         }
         .await,
     )

@@ -20,7 +20,11 @@ pub async fn review_queue(filter: ReviewFilter) -> Result<Vec<ReviewItem>, AppEr
             if filter.from.zip(filter.to).is_some_and(|(a, b)| a > b) {
                 return Err(AppError::field("from", "开始日期应早于结束日期", "The start must be before the end"));
             }
-            store()?.review_queue(&user.village_ids(), &filter, None).await
+            let items = store()?.review_queue(&user.village_ids(), &filter, None).await?;
+            let org = filter.village_id.clone().or_else(|| user.villages.first().map(|v| v.id.clone()));
+            let detail = format!("review queue n={}", items.len());
+            crate::audit::server::log(&user, vec![crate::audit::Event::list("review", org, detail)]).await?;
+            Ok(items)
         }
         .await,
     )
@@ -50,6 +54,7 @@ pub async fn review_entry(entity: String, entry_id: Uuid) -> Result<ReviewDetail
                         | "village_id"
                 )
             });
+            crate::audit::server::log(&user, vec![event(crate::audit::Action::Read, &item)]).await?;
             Ok(ReviewDetail { item, fields })
         }
         .await,
@@ -96,7 +101,9 @@ pub async fn review_set(
                     village_id: &item.village_id,
                     now: chrono::Utc::now().timestamp(),
                 })
-                .await
+                .await?;
+            let e = event(crate::audit::Action::Write, &item).with_detail(format!("review {}", verdict.code()));
+            crate::audit::server::log(&user, vec![e]).await
         }
         .await,
     )
@@ -128,4 +135,15 @@ async fn find(user: &crate::auth::SessionUser, entity: &str, entry_id: Uuid) -> 
     // Not in scope: tell apart an entry elsewhere (403) from none at all (404).
     let exists = store.entry_form(entity, entry_id).await?.is_some();
     Err(if exists { AppError::Forbidden } else { AppError::NotFound })
+}
+
+/// The audit row of a review action on an entry (under its resident, or its village for a session).
+#[cfg(feature = "ssr")]
+fn event(action: crate::audit::Action, item: &ReviewItem) -> crate::audit::Event {
+    use crate::audit::Event;
+    let entity = if item.entity == "visit" { "visit" } else { "record" };
+    match item.resident_id {
+        Some(r) => Event::on(action, entity, item.entry_id, r),
+        None => Event::in_village(action, entity, item.entry_id, &item.village_id),
+    }
 }

@@ -106,7 +106,9 @@ pub async fn resolve_conflict(id: String) -> Result<(), AppError> {
             let store = store()?;
             let village = store.conflict_village(&id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &village)?;
-            store.resolve_conflict(&id, &user.id, chrono::Utc::now().timestamp()).await
+            store.resolve_conflict(&id, &user.id, chrono::Utc::now().timestamp()).await?;
+            let e = crate::audit::Event::in_village(crate::audit::Action::Write, "conflict", &id, &village);
+            crate::audit::server::log(&user, vec![e]).await
         }
         .await,
     )

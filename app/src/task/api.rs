@@ -22,7 +22,12 @@ pub async fn village_tasks(village_id: Option<String>) -> Result<Vec<TaskRow>, A
             };
             let today = chrono::Local::now().date_naive();
             let rows = tasks_in(store()?.as_ref(), &villages, &user, today).await?;
-            Ok(rows.into_iter().filter(|r| r.task.standing(today) != super::Standing::Later).collect())
+            let rows: Vec<TaskRow> =
+                rows.into_iter().filter(|r| r.task.standing(today) != super::Standing::Later).collect();
+            let e =
+                crate::audit::Event::list("residents", villages.first().cloned(), format!("tasks n={}", rows.len()));
+            crate::audit::server::log(&user, vec![e]).await?;
+            Ok(rows)
         }
         .await,
     )

@@ -40,6 +40,7 @@ pub async fn chronic_form_context(resident_id: Uuid, disease: Disease) -> Result
             let place = store.resident_place(resident_id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &place.village_id)?;
             let r = store.get_resident(resident_id).await?.ok_or(AppError::NotFound)?;
+            crate::audit::server::read(&user, "form", disease.kind().code(), resident_id).await?;
             let today = chrono::Local::now().date_naive();
             let history = store.visits_of(resident_id).await?;
             let last_visit = match history.iter().find(|v| v.kind == disease.kind()) {
@@ -64,7 +65,16 @@ pub async fn chronic_form_context(resident_id: Uuid, disease: Disease) -> Result
 #[server(input = Json, prefix = "/api", endpoint = "record_htn_visit")]
 pub async fn record_htn_visit(input: ChronicVisitInput) -> Result<VisitSummary, AppError> {
     use crate::auth::server::*;
-    finish(async { record_htn_visit_as(store()?.as_ref(), &require_staff().await?, input).await }.await)
+    finish(
+        async {
+            let user = require_staff().await?;
+            let (visit_id, resident_id) = (input.visit_id, input.resident_id);
+            let summary = record_htn_visit_as(store()?.as_ref(), &user, input).await?;
+            crate::audit::server::write(&user, "visit", visit_id, resident_id).await?;
+            Ok(summary)
+        }
+        .await,
+    )
 }
 
 /// The whole write path of a hypertension visit, shared by the server function and the sync push: scope,
@@ -165,6 +175,7 @@ pub async fn get_htn_visit(id: Uuid) -> Result<ChronicVisitInput, AppError> {
             let visit = store.htn_visit(id).await?.ok_or(AppError::NotFound)?;
             let place = store.resident_place(visit.resident_id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &place.village_id)?;
+            crate::audit::server::read(&user, "visit", visit.visit_id, visit.resident_id).await?;
             Ok(visit)
         }
         .await,
@@ -181,7 +192,9 @@ pub async fn resident_visits(resident_id: Uuid) -> Result<Vec<VisitSummary>, App
             let store = store()?;
             let place = store.resident_place(resident_id).await?.ok_or(AppError::NotFound)?;
             check_village(&user, &place.village_id)?;
-            store.visits_of(resident_id).await
+            let visits = store.visits_of(resident_id).await?;
+            crate::audit::server::read(&user, "visits", resident_id, resident_id).await?;
+            Ok(visits)
         }
         .await,
     )

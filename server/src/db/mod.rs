@@ -5,6 +5,7 @@
 //! of work opens and commits its transaction.
 
 mod accounts;
+mod audit;
 mod auth;
 pub use auth::hash_password;
 mod indicators;
@@ -233,6 +234,17 @@ impl app::store::Store for SqlStore {
     }
     async fn logout(&self, token: &str) -> Result<(), AppError> {
         auth::logout(self, token).await
+    }
+    async fn audit(&self, actor: &app::audit::Actor, events: &[app::audit::Event], now: i64) -> Result<(), AppError> {
+        audit::append(self, actor, events, now).await
+    }
+    async fn audit_search(
+        &self,
+        villages: &[String],
+        q: &app::audit::AuditQuery,
+        limit: usize,
+    ) -> Result<app::audit::AuditPage, AppError> {
+        audit::search(self, villages, q, limit).await
     }
     async fn users_in(&self, villages: &[String]) -> Result<Vec<app::users::UserRow>, AppError> {
         users::users_in(self, villages).await

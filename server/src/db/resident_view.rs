@@ -67,7 +67,7 @@ pub async fn pull(s: &SqlStore, resident: Uuid, cursor: i64) -> Result<PullPage,
     villages.sort();
     villages.dedup();
     if villages.is_empty() {
-        return Ok(PullPage { changes: vec![], next_cursor: cursor, more: false });
+        return Ok(PullPage { changes: vec![], residents: vec![], next_cursor: cursor, more: false });
     }
     let mut conn = s.pool.acquire().await?;
     let mut latest = 0;
@@ -81,7 +81,7 @@ pub async fn pull(s: &SqlStore, resident: Uuid, cursor: i64) -> Result<PullPage,
         latest = latest.max(get_i64(&r, "seq")?);
     }
     if latest <= cursor {
-        return Ok(PullPage { changes: vec![], next_cursor: cursor, more: false });
+        return Ok(PullPage { changes: vec![], residents: vec![], next_cursor: cursor, more: false });
     }
     let keys = super::texts(&scope);
     let visit_ids: Vec<String> =
@@ -124,6 +124,7 @@ pub async fn pull(s: &SqlStore, resident: Uuid, cursor: i64) -> Result<PullPage,
     for id in &unlinked {
         changes.push(json(&Change::Revoked { resident_id: *id })?);
     }
+    let carried: Vec<Uuid> = people.iter().map(|r| r.id).collect();
     for r in people {
         changes.push(json(&Change::Resident { resident: Box::new(r) })?);
     }
@@ -137,7 +138,7 @@ pub async fn pull(s: &SqlStore, resident: Uuid, cursor: i64) -> Result<PullPage,
         r.review = None;
         changes.push(json(&Change::Record { record: Box::new(r) })?);
     }
-    Ok(PullPage { changes, next_cursor: latest, more: false })
+    Ok(PullPage { changes, residents: carried, next_cursor: latest, more: false })
 }
 
 /// (resident, village, date) of a current entry.

@@ -56,7 +56,7 @@ pub async fn record_entry(
 /// at the position of its last change, in its current state.
 pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) -> Result<PullPage, AppError> {
     if villages.is_empty() {
-        return Ok(PullPage { changes: vec![], next_cursor: cursor, more: false });
+        return Ok(PullPage { changes: vec![], residents: vec![], next_cursor: cursor, more: false });
     }
     let mut conn = s.pool.acquire().await?;
     let sql = super::json_rows(
@@ -117,29 +117,41 @@ pub async fn pull(s: &SqlStore, villages: &[String], cursor: i64, limit: u32) ->
     }
     let json = |c: &Change| serde_json::to_string(c).map_err(|e| AppError::internal("change", e));
     let mut changes = Vec::with_capacity(items.len());
+    let mut carried: Vec<Uuid> = Vec::new();
     for (entity, id) in items {
         let uuid = Uuid::parse_str(&id).map_err(|e| AppError::internal("change id", e))?;
         match entity.as_str() {
             "resident" => {
                 if let Some(r) = residents.remove(&uuid) {
+                    carried.push(r.id);
                     changes.push(json(&Change::Resident { resident: Box::new(r) })?);
                 }
             }
             "revoke" => changes.push(json(&Change::Revoked { resident_id: uuid })?),
             "visit" => {
                 if let Some(w) = visits.remove(&uuid) {
+                    carried.extend(serde_json::from_str::<OfResident>(&w).ok().map(|o| o.resident_id));
                     changes.push(w);
                 }
             }
             "record" => {
                 if let Some(r) = records.remove(&uuid) {
+                    carried.extend(r.record.resident_id);
                     changes.push(json(&Change::Record { record: Box::new(r) })?);
                 }
             }
             other => return Err(AppError::internal("change entity", other)),
         }
     }
-    Ok(PullPage { changes, next_cursor, more })
+    carried.sort_unstable();
+    carried.dedup();
+    Ok(PullPage { changes, residents: carried, next_cursor, more })
+}
+
+/// The resident a visit's wire belongs to (its other fields are skipped unread).
+#[derive(serde::Deserialize)]
+struct OfResident {
+    resident_id: Uuid,
 }
 
 pub async fn conflicts(s: &SqlStore, villages: &[String]) -> Result<Vec<ConflictSummary>, AppError> {

@@ -28,6 +28,9 @@ async fn photo(
     let id = uuid::Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let (village, mime, bytes) = state.store.attachment(id).await?.ok_or(AppError::NotFound)?;
     app::auth::server::check_village(&user, &village)?;
+    let actor = app::audit::server::actor(&user, &headers, None);
+    let event = app::audit::Event::in_village(app::audit::Action::Read, "attachment", id, &village);
+    app::audit::server::log_to(state.store.as_ref(), &actor, &[event]).await?;
     let mime = HeaderValue::from_str(&mime).map_err(|e| AppError::internal("mime", e))?;
     Ok((
         [

@@ -72,6 +72,13 @@ async fn export(
         }
         _ => return Err(AppError::NotFound.into()),
     };
+    // The review list and the quality lists name residents: the export is logged; the report holds figures only.
+    if what != "report" {
+        let org = q.get("org").or(q.get("village")).cloned().or_else(|| user.villages.first().map(|v| v.id.clone()));
+        let actor = app::audit::server::actor(&user, &headers, None);
+        let event = app::audit::Event::list("export", org, format!("{what}.{ext}"));
+        app::audit::server::log_to(state.store.as_ref(), &actor, &[event]).await?;
+    }
     let (bytes, mime) = match ext {
         "xlsx" => (xlsx(&sheets)?, XLSX),
         "csv" => (csv(&sheets[0])?, "text/csv; charset=utf-8"),

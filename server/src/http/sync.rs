@@ -7,6 +7,7 @@
 
 use super::ApiError;
 use crate::state::AppState;
+use app::audit::{Action, Event};
 use app::auth::server::token_from_headers;
 use app::auth::SessionUser;
 use app::error::AppError;
@@ -78,10 +79,12 @@ async fn push(
     }
     // Runs of follow-ups go through the batched write path; a resident entry is written on its own, in order.
     let mut run: Vec<(uuid::Uuid, ChronicVisitInput)> = Vec::new();
+    let mut events: Vec<(uuid::Uuid, Event)> = Vec::with_capacity(req.entries.len());
     for entry in req.entries {
         if !done.insert(entry.id) {
             continue;
         }
+        events.push((entry.id, audit_event(&entry.body)));
         match entry.body {
             EntryBody::ChronicVisit(v) => run.push((entry.id, *v)),
             EntryBody::Resident(r) => {
@@ -106,11 +109,29 @@ async fn push(
         }
     }
     flush_run(store, &user, &req.device_id, &mut run, &mut outcome).await?;
+    // What was stored is logged (a rejected entry changed nothing; a duplicate was logged when it landed).
+    let stored: Vec<Event> = events
+        .into_iter()
+        .filter(|(id, _)| matches!(outcome.get(id), Some(EntryOutcome::Accepted)))
+        .map(|(_, e)| e)
+        .collect();
+    let actor = app::audit::server::actor(&user, &headers, Some(&req.device_id));
+    app::audit::server::log_to(store, &actor, &stored).await?;
     let results = ids
         .into_iter()
         .map(|id| EntryResult { id, outcome: outcome.get(&id).cloned().unwrap_or(EntryOutcome::Duplicate) })
         .collect();
     Ok(Json(PushResponse { protocol: PROTOCOL, results }))
+}
+
+/// The audit row of a pushed entry.
+fn audit_event(body: &EntryBody) -> Event {
+    match body {
+        EntryBody::Resident(r) => Event::on(Action::Write, "resident", r.id, r.id),
+        EntryBody::ChronicVisit(v) => Event::on(Action::Write, "visit", v.visit_id, v.resident_id),
+        EntryBody::Record(r) => Event::record(Action::Write, r),
+        EntryBody::Attachment(a) => Event::in_village(Action::Write, "attachment", a.id, &a.village_id),
+    }
 }
 
 fn written<'a>(entry_id: uuid::Uuid, user: &'a SessionUser, device_id: &'a str) -> app::store::Written<'a> {
@@ -164,6 +185,10 @@ async fn pull(
         (app::auth::Role::Resident, None) => return Err(AppError::Forbidden.into()),
         _ => state.store.pull(&user.village_ids(), req.cursor, limit).await?,
     };
+    // Every resident whose data the page carries to the phone is a read of that record.
+    let read: Vec<Event> = page.residents.iter().map(|r| Event::on(Action::Read, "pull", r, *r)).collect();
+    let actor = app::audit::server::actor(&user, &headers, None);
+    app::audit::server::log_to(state.store.as_ref(), &actor, &read).await?;
     // A `PullResponse` written around changes that are JSON already (visits keep theirs from when they were
     // stored): the same bytes as serialising the typed response, without decoding each record again.
     let mut body = String::with_capacity(page.changes.iter().map(|c| c.len() + 1).sum::<usize>() + 80);

@@ -117,6 +117,7 @@ const ROWS: &[Row] = &[
     // Accounts: the county administrator only (switching doctor2 on, which changes nothing).
     Row { route: "county_users", body: none, expect: "DDDDDDA" },
     Row { route: "set_user_active", body: |c, _| json!({"user_id": c.doctor2, "active": true}), expect: "DDDDDDA" },
+    Row { route: "audit_log", body: |_, _| json!({"query": {}}), expect: "DDDDDDA" },
     // A resident's own account.
     Row { route: "care_team", body: none, expect: "DADDDDD" },
     Row { route: "my_answers", body: none, expect: "DADDDDD" },
