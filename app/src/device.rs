@@ -15,6 +15,7 @@ pub fn device_id() -> String {
             let _ = LocalStorage::set(DEVICE_KEY, &id);
             id
         });
+        #[cfg(feature = "hydrate")]
         name_in_requests(&id);
         id
     }
@@ -27,7 +28,7 @@ pub fn device_id() -> String {
 
 /// Puts the device id in a cookie (`cunyi_device`, readable by the server's audit log) so every request,
 /// server functions included, says which phone sent it. Once per page load.
-#[cfg(not(feature = "ssr"))]
+#[cfg(feature = "hydrate")]
 fn name_in_requests(id: &str) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static DONE: AtomicBool = AtomicBool::new(false);

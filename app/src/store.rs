@@ -85,6 +85,9 @@ pub trait Store: Send + Sync + 'static {
         now: i64,
     ) -> Result<Option<(String, SessionUser)>, AppError>;
     async fn logout(&self, token: &str) -> Result<(), AppError>;
+    /// Keeps (or replaces) a device's data key for an account.
+    async fn save_device_key(&self, user_id: &str, device_id: &str, key: &[u8], now: i64) -> Result<(), AppError>;
+    async fn device_key(&self, user_id: &str, device_id: &str) -> Result<Option<Vec<u8>>, AppError>;
     /// Appends rows to the audit log.
     async fn audit(
         &self,

@@ -2,11 +2,13 @@
 // existing resident's is shown with a link to that resident before it is saved, on the phone, offline; online,
 // a name that sounds the same (same pinyin) in another village of the township is named too.
 import { test, expect, type Page } from '@playwright/test';
-import { addResident, idNumber, login, shot, waitSynced } from './helpers';
+import { addResident, idNumber, login, shot, unlock, waitHydrated, waitSynced } from './helpers';
 
 /** Fills the new-record form short of saving. */
 async function fillNew(page: Page, name: string, id: string) {
   await page.goto('/residents');
+  await waitHydrated(page);
+  await unlock(page);
   await page.getByTestId('add-resident').click();
   await page.locator('input[name=name]').fill(name);
   await page.locator('input[name=id_no]').fill(id);

@@ -1,6 +1,19 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 
 export const PASSWORD = 'cunyi-demo';
+/** The PIN every test phone chooses for its store. */
+export const PIN = '482913';
+
+/** Opens the phone's store: chooses the PIN on first use, enters it afterwards (after a reload too). */
+export async function unlock(page: Page) {
+  const screen = page.getByTestId('pin-screen');
+  await expect(screen).toBeVisible({ timeout: 30_000 });
+  const state = await screen.getAttribute('data-state');
+  await page.locator('input[name=pin]').fill(PIN);
+  if (state === 'NeedsSetup') await page.locator('input[name=pin_again]').fill(PIN);
+  await page.getByTestId('pin-submit').click();
+  await expect(screen).toHaveCount(0, { timeout: 30_000 });
+}
 
 /** Logs in through the form (landing on Today), waits for the first sync, then opens the resident list. */
 export async function login(page: Page, username: string) {
@@ -10,8 +23,11 @@ export async function login(page: Page, username: string) {
   await page.locator('input[name=password]').fill(PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/today$/);
-  // A village doctor works from the phone's copy of the village: wait for the first sync to fill it.
-  if (username.startsWith('doctor')) await waitSynced(page);
+  // A village doctor works from the phone's copy of the village, opened with the PIN: wait for the first sync.
+  if (username.startsWith('doctor')) {
+    await unlock(page);
+    await waitSynced(page);
+  }
   await page.getByTestId('tab-residents').click();
   await expect(page.getByTestId('total')).toBeVisible();
 }

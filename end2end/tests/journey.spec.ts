@@ -1,7 +1,7 @@
 // The first journey of a village doctor, online: log in, add a resident (an invalid ID is caught first),
 // record a hypertension follow-up, see it in the history; another village's doctor cannot open the record.
 import { test, expect } from '@playwright/test';
-import { idNumber, login, shot, waitHydrated, waitSynced } from './helpers';
+import { idNumber, login, shot, waitHydrated, waitSynced, unlock } from './helpers';
 
 test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cannot open it', async ({ page }) => {
   await login(page, 'doctor1');
@@ -96,6 +96,7 @@ test('doctor1 adds a resident and records a hypertension follow-up; doctor3 cann
   await expect(page).toHaveURL(/\/login$/);
   await login(page, 'doctor3');
   await page.goto(residentUrl);
+  await unlock(page);
   await expect(page.getByTestId('error')).toHaveText('记录不存在');
   await expect(page.getByText(name)).toHaveCount(0);
   const residentId = residentUrl.split('/').pop();
@@ -109,6 +110,7 @@ test('the interface switches to English and back', async ({ page }) => {
   await page.getByRole('button', { name: /切换语言/ }).click();
   await expect(page.getByRole('heading', { name: 'Residents' })).toBeVisible();
   await page.reload();
+  await unlock(page);
   await expect(page.getByRole('heading', { name: 'Residents' })).toBeVisible();
   await page.getByRole('button', { name: /切换语言/ }).click();
   await expect(page.getByRole('heading', { name: '居民健康档案' })).toBeVisible();

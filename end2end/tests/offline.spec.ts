@@ -1,7 +1,7 @@
 // Offline first (issue 3): after one online login the app starts with no network, keeps what the doctor
 // records across reloads, and syncs it by itself when the network returns.
 import { test, expect } from '@playwright/test';
-import { addResident, addVisit, idNumber, login, openAsTownship, shot, waitHydrated, waitShellCached, waitSynced } from './helpers';
+import { addResident, addVisit, idNumber, login, openAsTownship, shot, waitHydrated, waitShellCached, waitSynced, unlock } from './helpers';
 
 test('doctor1 starts offline, records a resident and a follow-up, and they sync when the network returns', async ({ context, page, browser }) => {
   await login(page, 'doctor1');
@@ -13,6 +13,7 @@ test('doctor1 starts offline, records a resident and a follow-up, and they sync 
   const app = await context.newPage();
   await app.goto('/');
   await waitHydrated(app);
+  await unlock(app);
   await expect(app).toHaveURL(/\/today$/);
   await expect(app.getByTestId('today-overdue')).toBeVisible();
   await app.getByTestId('tab-residents').click();
@@ -31,6 +32,7 @@ test('doctor1 starts offline, records a resident and a follow-up, and they sync 
   // Reload, still offline: both are still there, still pending.
   await app.reload();
   await waitHydrated(app);
+  await unlock(app);
   await expect(app.getByTestId('resident-name')).toHaveText(name);
   await expect(app.getByTestId('visit-history').locator('li').first()).toContainText('136/82');
   await expect(app.getByTestId('sync-pending')).toHaveCount(2);

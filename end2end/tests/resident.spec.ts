@@ -4,7 +4,7 @@
 // review queue. The resident's pages pass axe-core with no serious or critical violation.
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { addVisit, login, shot, waitHydrated, waitShellCached, waitSynced } from './helpers';
+import { addVisit, login, shot, waitHydrated, waitShellCached, waitSynced, unlock } from './helpers';
 
 /** axe-core on the page as it stands: the serious and critical violations, with where they are. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -49,6 +49,7 @@ test('a resident activates with the doctor\'s code, sees their record and confir
   await phone.locator('input[name=password2]').fill('jiankang-2026');
   await phone.getByTestId('activate').click();
   await expect(phone).toHaveURL(/\/me$/);
+  await unlock(phone);
 
   const mine = phone.getByTestId('my-record');
   await expect(mine.getByTestId('my-name')).toHaveText(name);
@@ -70,6 +71,7 @@ test('a resident activates with the doctor\'s code, sees their record and confir
   await phoneContext.setOffline(true);
   await phone.reload();
   await waitHydrated(phone);
+  await unlock(phone);
   await expect(phone.getByTestId('my-record').getByTestId('my-name')).toHaveText(name);
   await expect(phone.getByTestId('bp-chart')).toBeVisible();
   await shot(phone, '72-my-record-offline');

@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addResident, addVisit, idNumber, login, waitSynced } from './helpers';
+import { addResident, addVisit, idNumber, login, waitSynced, unlock } from './helpers';
 
 const bin = process.env.CUNYI_SERVER_BIN;
 const port = Number(process.env.CUNYI_STOP_PORT ?? 3911);
@@ -73,6 +73,7 @@ test('a push cut by a server stop is finished after the restart, each entry stor
     server = start(db);
     await up();
     await page.goto('/sync');
+    await unlock(page);
     await page.getByTestId('sync-now').click();
     await waitSynced(page);
     await expect(page.getByTestId('pending-count')).toHaveText('0');

@@ -2,7 +2,7 @@
 // health-education lecture with two photos, a child's past doses and a missed-dose contact, a signed
 // family-doctor contract; then online, all of it synced and seen by the township.
 import { test, expect, Page } from '@playwright/test';
-import { addResident, idNumber, login, openAsTownship, shot, waitHydrated, waitSynced } from './helpers';
+import { addResident, idNumber, login, openAsTownship, shot, waitHydrated, waitSynced, unlock } from './helpers';
 
 const unique = () => Date.now() % 100000;
 
@@ -91,6 +91,7 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
 
   // 2. A lecture with two photos (compressed on the phone), its theme picked from the health-day calendar.
   await page.goto('/education');
+  await unlock(page);
   await page.getByTestId('new-education').click();
   await expect(page.getByRole('heading', { name: '健康教育活动记录' })).toBeVisible();
   const theme = `合理膳食${unique()}`;
@@ -122,6 +123,7 @@ test('doctor1 keeps every kind of record offline and township1 sees them once sy
 
   // 3. A child's past doses from the paper card (one given too early) and a missed-dose contact.
   await page.goto('/residents');
+  await unlock(page);
   const child = `小宝${unique()}`;
   await addResident(page, child, idNumber('2024-03-10', seqFor(true)), []);
   await page.getByTestId('new-dose').click();

@@ -1,7 +1,7 @@
 // Today (issue 5): the doctor's home lists overdue tasks from the demo history, offline, and recording the
 // follow-up a task asks for takes it off the list at once.
 import { test, expect } from '@playwright/test';
-import { fillHtnVisit, login, shot, waitHydrated } from './helpers';
+import { fillHtnVisit, login, shot, waitHydrated, unlock } from './helpers';
 
 test('doctor1, offline, completes an overdue hypertension follow-up from Today and it leaves the list', async ({ context, page }) => {
   await login(page, 'doctor1');
@@ -30,6 +30,7 @@ test('doctor1, offline, completes an overdue hypertension follow-up from Today a
   // The next quarter's follow-up is a task of theirs for later, on their page.
   await page.goto(theirPage);
   await waitHydrated(page);
+  await unlock(page);
   await expect(page.getByTestId('resident-name')).toHaveText(name);
   await expect(page.getByTestId('resident-tasks')).toContainText('高血压随访');
 });

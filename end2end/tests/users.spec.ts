@@ -1,7 +1,7 @@
 // Accounts (issue 8): the county administrator switches doctor2 off — doctor2's open session is refused at
 // once — and on again.
 import { test, expect } from '@playwright/test';
-import { login, waitHydrated } from './helpers';
+import { login, shot, waitHydrated } from './helpers';
 
 test('the county disables doctor2, whose session ends, and enables the account again', async ({ browser, page }) => {
   const doctorContext = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 } });
@@ -26,4 +26,21 @@ test('the county disables doctor2, whose session ends, and enables the account a
   await row.getByTestId('toggle-user').click();
   await expect(row.getByTestId('toggle-user')).toHaveText('停用');
   await doctorContext.close();
+});
+
+test("the county administrator finds in the audit log the records a doctor's phone pulled", async ({ page }) => {
+  await login(page, 'doctor2');
+  await page.getByRole('button', { name: '退出' }).click();
+  await login(page, 'county');
+  await page.getByTestId('tab-audit').click();
+  await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();
+  await page.getByTestId('audit-user').fill('doctor2');
+  await page.getByTestId('audit-action').selectOption('read');
+  await page.getByTestId('audit-search').click();
+  const rows = page.getByTestId('audit-row');
+  await expect(rows.first()).toContainText('查看 · 同步下载');
+  await expect(rows.first()).toContainText('doctor2');
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId('audit-more')).toBeVisible();
+  await shot(page, '82-audit-log');
 });

@@ -5,6 +5,7 @@ use crate::auth::api::logout;
 use crate::auth::SessionUser;
 use crate::error::AppError;
 use crate::i18n::{set_lang, use_zh};
+use crate::local::lock_pages::PinGate;
 use crate::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -112,11 +113,13 @@ pub fn RequireStaff(children: ChildrenFn) -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.0.await {
                     Ok(Some(u)) if u.role.is_staff() => {
+                        provide_context(u.clone());
                         if crate::local::api::on_device(&u) {
-                            crate::local::api::start(&u);
+                            // The phone's store opens with the PIN first.
+                            view! { <PinGate user=u>{children.read_value()()}</PinGate> }.into_any()
+                        } else {
+                            children.read_value()().into_any()
                         }
-                        provide_context(u);
-                        children.read_value()().into_any()
                     }
                     // A resident's account has its own page.
                     Ok(Some(_)) => view! { <Redirect path="/me"/> }.into_any(),
@@ -140,9 +143,8 @@ pub fn RequireResident(children: ChildrenFn) -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.0.await {
                     Ok(Some(u)) if u.role == crate::auth::Role::Resident => {
-                        crate::local::api::start(&u);
-                        provide_context(u);
-                        children.read_value()().into_any()
+                        provide_context(u.clone());
+                        view! { <PinGate user=u>{children.read_value()()}</PinGate> }.into_any()
                     }
                     Ok(Some(_)) => view! { <Redirect path="/today"/> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),

@@ -1,5 +1,6 @@
 //! The local store in the browser: one `LocalData` in memory, written to IndexedDB (本机存储) after every
-//! change, and the sync loop that drives the pure core (`sync::core`) over HTTP.
+//! change, each record sealed with the PIN-protected data key (AES-GCM, `vault`), and the sync loop that
+//! drives the pure core (`sync::core`) over HTTP.
 //!
 //! Why memory first: the pages read synchronously (a keystroke searches 3,000 residents), and an entry the
 //! browser refuses to store (quota, private mode, a broken disk) stays in memory, still shown and still synced,
@@ -33,6 +34,8 @@ const RETRY_WRITES_EVERY: Duration = Duration::from_secs(10);
 struct State {
     user_id: String,
     db: Option<Rc<Database>>,
+    /// The data key every stored record is sealed with (AES-GCM, see `pin`).
+    key: web_sys::CryptoKey,
     data: LocalData,
     /// Entries of the push on its way: a save must not replace them (the server may already hold them).
     in_flight: HashSet<Uuid>,
@@ -68,33 +71,44 @@ fn refresh(local: Local) {
     local.rev.update(|r| *r += 1);
 }
 
-/// Opens the user's store once (on the first page that knows the user), loads it and starts syncing.
+/// Opens the user's store once (on the first page that knows the user, after the PIN opened its key), loads
+/// it and starts syncing.
 pub fn start(user: &SessionUser, local: Local) {
     if STATE.with_borrow(|s| s.as_ref().is_some_and(|s| s.user_id == user.id)) {
         return;
     }
+    let Some(key) = super::vault::key(&user.id) else { return };
     let user_id = user.id.clone();
     spawn_local(async move {
-        let (db, data, problem) = match open(&user_id).await {
-            Ok(db) => match load(&db).await {
-                Ok(loaded) => {
-                    let (data, bad) = LocalData::load(loaded);
+        let (db, mut data, problem, legacy) = match open(&user_id).await {
+            Ok(db) => match load(&db, &key).await {
+                Ok((loaded, unreadable, legacy)) => {
+                    let (data, mut bad) = LocalData::load(loaded);
+                    bad.extend(unreadable);
                     let problem = (!bad.is_empty()).then(|| format!("{} 条本机记录无法读取", bad.len()));
                     for b in &bad {
                         leptos::logging::warn!("cunyi: unreadable local record: {b}");
                     }
-                    (Some(Rc::new(db)), data, problem)
+                    (Some(Rc::new(db)), data, problem, legacy)
                 }
-                Err(e) => (Some(Rc::new(db)), LocalData::default(), Some(format!("读取本机数据失败：{e}"))),
+                Err(e) => (Some(Rc::new(db)), LocalData::default(), Some(format!("读取本机数据失败：{e}")), false),
             },
-            Err(e) => {
-                (None, LocalData::default(), Some(format!("本机存储不可用，记录只保存在内存中，请勿关闭页面：{e}")))
-            }
+            Err(e) => (
+                None,
+                LocalData::default(),
+                Some(format!("本机存储不可用，记录只保存在内存中，请勿关闭页面：{e}")),
+                false,
+            ),
         };
+        // Records an older build stored unencrypted are written again, encrypted, in the first flush.
+        if legacy {
+            data.rewrite_all();
+        }
         STATE.with_borrow_mut(|s| {
             *s = Some(State {
                 user_id,
                 db,
+                key,
                 data,
                 in_flight: HashSet::new(),
                 syncing: false,
@@ -108,6 +122,9 @@ pub fn start(user: &SessionUser, local: Local) {
             s.online = online();
         });
         refresh(local);
+        if legacy {
+            flush(local).await;
+        }
         storage_info(local).await;
         sync(local).await;
     });
@@ -162,19 +179,49 @@ async fn open(user_id: &str) -> Result<Database, String> {
     req.await.map_err(|e| e.to_string())
 }
 
-async fn load(db: &Database) -> Result<Loaded, String> {
+/// Reads every store and opens its records. Returns what was read, the records that could not be opened,
+/// and whether any record was still unencrypted (written by a build before the PIN: to be rewritten).
+async fn load(db: &Database, key: &web_sys::CryptoKey) -> Result<(Loaded, Vec<String>, bool), String> {
     let err = |e: idb::Error| e.to_string();
     let tx = db.transaction(&STORES, TransactionMode::ReadOnly).map_err(err)?;
-    let texts = |v: Vec<JsValue>| v.into_iter().filter_map(|x| x.as_string()).collect::<Vec<_>>();
-    let residents =
-        texts(tx.object_store("residents").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
-    let visits = texts(tx.object_store("visits").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
-    let records = texts(tx.object_store("records").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
-    let outbox = texts(tx.object_store("outbox").map_err(err)?.get_all(None, None).map_err(err)?.await.map_err(err)?);
-    let meta_store = tx.object_store("meta").map_err(err)?;
-    let keys = texts(meta_store.get_all_keys(None, None).map_err(err)?.await.map_err(err)?);
-    let values = texts(meta_store.get_all(None, None).map_err(err)?.await.map_err(err)?);
-    Ok(Loaded { residents, visits, records, outbox, meta: keys.into_iter().zip(values).collect() })
+    let mut raw: Vec<(&str, String, JsValue)> = Vec::new();
+    for name in STORES {
+        let store = tx.object_store(name).map_err(err)?;
+        let keys = store.get_all_keys(None, None).map_err(err)?.await.map_err(err)?;
+        let values = store.get_all(None, None).map_err(err)?.await.map_err(err)?;
+        for (k, v) in keys.into_iter().zip(values) {
+            raw.push((name, k.as_string().unwrap_or_default(), v));
+        }
+    }
+    // Sealed records are bytes; a string is a record from before encryption.
+    let mut plain: Vec<(&str, String, String)> = Vec::new();
+    let mut sealed: Vec<(&str, String, Vec<u8>)> = Vec::new();
+    for (store, k, v) in raw {
+        match v.as_string() {
+            Some(text) => plain.push((store, k, text)),
+            None => sealed.push((store, k, js_sys::Uint8Array::new(&v).to_vec())),
+        }
+    }
+    let legacy = !plain.is_empty();
+    let mut bad = Vec::new();
+    let opened = super::vault::open_records(key, &sealed).await?;
+    for ((store, k, _), r) in sealed.into_iter().zip(opened) {
+        match r {
+            Ok(text) => plain.push((store, k, text)),
+            Err(e) => bad.push(format!("{store}/{k}: {e}")),
+        }
+    }
+    let mut l = Loaded::default();
+    for (store, k, text) in plain {
+        match store {
+            "residents" => l.residents.push(text),
+            "visits" => l.visits.push(text),
+            "records" => l.records.push(text),
+            "outbox" => l.outbox.push(text),
+            _ => l.meta.push((k, text)),
+        }
+    }
+    Ok((l, bad, legacy))
 }
 
 /// Writes every changed record in one transaction. On failure the records stay dirty (and in memory) and the
@@ -190,14 +237,14 @@ pub async fn flush(local: Local) {
             return None;
         }
         s.flushing = true;
-        Some((s.db.clone(), writes))
+        Some((s.db.clone(), s.key.clone(), writes))
     })
     .flatten();
-    let job: Option<(Option<Rc<Database>>, Writes)> = job;
-    let Some((db, writes)) = job else { return };
+    let job: Option<(Option<Rc<Database>>, web_sys::CryptoKey, Writes)> = job;
+    let Some((db, key, writes)) = job else { return };
     let started = js_sys::Date::now();
     let result = match db {
-        Some(db) => write_all(&db, &writes).await,
+        Some(db) => write_all(&db, &key, &writes).await,
         None => Err("本机存储不可用".to_string()),
     };
     let again = with_mut(|s| {
@@ -227,8 +274,17 @@ pub async fn flush(local: Local) {
 /// Records to write: key, generation of the change, JSON value (None: delete).
 type Writes = Vec<(Key, u64, Option<String>)>;
 
-async fn write_all(db: &Database, writes: &[(Key, u64, Option<String>)]) -> Result<(), String> {
+async fn write_all(
+    db: &Database,
+    key: &web_sys::CryptoKey,
+    writes: &[(Key, u64, Option<String>)],
+) -> Result<(), String> {
     let err = |e: idb::Error| e.to_string();
+    // Sealed before the transaction opens: an IndexedDB transaction commits by itself once the page awaits
+    // anything else while it has no request pending.
+    let puts: Vec<(&str, String, &str)> =
+        writes.iter().filter_map(|(k, _, v)| v.as_deref().map(|v| (k.store(), k.id(), v))).collect();
+    let mut sealed = super::vault::seal_records(key, &puts).await?.into_iter();
     let tx = db.transaction(&STORES, TransactionMode::ReadWrite).map_err(err)?;
     let stores: Vec<(&str, idb::ObjectStore)> =
         STORES.iter().map(|n| Ok((*n, tx.object_store(n).map_err(err)?))).collect::<Result<_, String>>()?;
@@ -237,7 +293,10 @@ async fn write_all(db: &Database, writes: &[(Key, u64, Option<String>)]) -> Resu
         let k = JsValue::from_str(&key.id());
         // Requests are queued in the transaction; its completion (or abort) below is what counts.
         match value {
-            Some(v) => drop(store.put(&JsValue::from_str(v), Some(&k)).map_err(err)?),
+            Some(_) => {
+                let bytes = sealed.next().ok_or("sealed")?;
+                drop(store.put(&js_sys::Uint8Array::from(bytes.as_slice()).into(), Some(&k)).map_err(err)?)
+            }
             None => drop(store.delete(Query::Key(k)).map_err(err)?),
         }
     }

@@ -24,8 +24,15 @@ use uuid::Uuid;
 pub mod api;
 #[cfg(feature = "hydrate")]
 pub mod browser;
+#[cfg(feature = "hydrate")]
+mod crypto;
+pub mod keys;
+pub mod lock_pages;
+pub mod pin;
 mod records;
 mod returned;
+#[cfg(feature = "hydrate")]
+pub mod vault;
 pub use returned::Returned;
 mod tasks;
 pub use records::ShownRecord;
@@ -172,6 +179,18 @@ impl LocalData {
     fn touch(&mut self, key: Key) {
         self.generation += 1;
         self.dirty.insert(key, self.generation);
+    }
+
+    /// Marks every record to be written again (storage held some in an older form, e.g. unencrypted).
+    pub fn rewrite_all(&mut self) {
+        let mut keys: Vec<Key> = self.residents.keys().map(|id| Key::Resident(*id)).collect();
+        keys.extend(self.visits.keys().map(|id| Key::Visit(*id)));
+        keys.extend(self.records.keys().map(|id| Key::Record(*id)));
+        keys.extend(self.outbox.iter().map(|e| Key::Outbox(e.item.entry.id)));
+        keys.extend([Key::Meta(META_CURSOR), Key::Meta(META_DEFERRED)]);
+        for k in keys {
+            self.touch(k);
+        }
     }
 
     /// Every changed record with its current JSON (None: delete it), to write in one transaction.

@@ -316,3 +316,43 @@ fn a_returned_visit_is_listed_until_its_correction_supersedes_it() {
     // A verdict naming an older revision covers nothing either.
     assert!(d.returned().is_empty());
 }
+
+#[test]
+fn rewriting_all_marks_every_record_and_the_written_copy_loads_back_whole() {
+    let mut d = LocalData::default();
+    let i = input("孙八");
+    apply_pull(
+        &mut d,
+        &PullResponse {
+            protocol: PROTOCOL,
+            changes: vec![Change::Resident { resident: Box::new(server_copy(&i, 1)) }],
+            next_cursor: 7,
+            more: false,
+        },
+    );
+    let unsent = d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(input("周九"))), &HashSet::new());
+    let done: Vec<(Key, u64)> = d.pending_writes().into_iter().map(|(k, g, _)| (k, g)).collect();
+    d.written(&done);
+    assert_eq!(d.unwritten(), 0);
+
+    // What an older build stored unencrypted is written again, every record of it.
+    d.rewrite_all();
+    let writes = d.pending_writes();
+    let keys: HashSet<Key> = writes.iter().map(|(k, _, _)| k.clone()).collect();
+    assert!(keys.contains(&Key::Resident(i.id)) && keys.contains(&Key::Outbox(unsent)));
+    assert!(keys.contains(&Key::Meta("cursor")));
+    let mut loaded = Loaded::default();
+    for (k, _, v) in writes {
+        let v = v.expect("nothing is deleted by a rewrite");
+        match k.store() {
+            "residents" => loaded.residents.push(v),
+            "outbox" => loaded.outbox.push(v),
+            "meta" => loaded.meta.push((k.id(), v)),
+            other => panic!("unexpected store {other}"),
+        }
+    }
+    let (again, bad) = LocalData::load(loaded);
+    assert!(bad.is_empty());
+    assert_eq!(again.cursor(), 7);
+    assert_eq!((again.resident_count(), again.pending_count()), (1, 1));
+}

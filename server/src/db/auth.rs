@@ -1,4 +1,5 @@
-//! Logins, sessions and the resolution of a user's scope (the villages they may work in).
+//! Logins, sessions, the resolution of a user's scope (the villages they may work in) and the server's copy
+//! of each phone's data key.
 
 use super::{get_i64, get_opt_str, get_str, SqlStore};
 use app::auth::{Role, SessionUser, Village};
@@ -179,6 +180,35 @@ pub async fn load_user(s: &SqlStore, user_id: &str) -> Result<Option<SessionUser
         villages,
         resident_id: get_opt_str(&u, "resident_id")?,
     }))
+}
+
+pub async fn save_device_key(
+    s: &SqlStore,
+    user_id: &str,
+    device_id: &str,
+    key: &[u8],
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO device_keys (user_id, device_id, key, created_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (user_id, device_id) DO UPDATE SET key = excluded.key, created_at = excluded.created_at",
+    )
+    .bind(user_id)
+    .bind(device_id)
+    .bind(key.to_vec())
+    .bind(now)
+    .execute(&s.pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn device_key(s: &SqlStore, user_id: &str, device_id: &str) -> Result<Option<Vec<u8>>, AppError> {
+    let row = sqlx::query("SELECT key FROM device_keys WHERE user_id = $1 AND device_id = $2")
+        .bind(user_id)
+        .bind(device_id)
+        .fetch_optional(&s.pool)
+        .await?;
+    row.map(|r| sqlx::Row::try_get::<Vec<u8>, _>(&r, "key").map_err(AppError::from)).transpose()
 }
 
 #[cfg(test)]

@@ -235,6 +235,12 @@ impl app::store::Store for SqlStore {
     async fn logout(&self, token: &str) -> Result<(), AppError> {
         auth::logout(self, token).await
     }
+    async fn save_device_key(&self, user_id: &str, device_id: &str, key: &[u8], now: i64) -> Result<(), AppError> {
+        auth::save_device_key(self, user_id, device_id, key, now).await
+    }
+    async fn device_key(&self, user_id: &str, device_id: &str) -> Result<Option<Vec<u8>>, AppError> {
+        auth::device_key(self, user_id, device_id).await
+    }
     async fn audit(&self, actor: &app::audit::Actor, events: &[app::audit::Event], now: i64) -> Result<(), AppError> {
         audit::append(self, actor, events, now).await
     }

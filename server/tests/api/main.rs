@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod common;
+mod device_keys;
 mod diabetes;
 mod export;
 mod indicators;

@@ -118,6 +118,18 @@ const ROWS: &[Row] = &[
     Row { route: "county_users", body: none, expect: "DDDDDDA" },
     Row { route: "set_user_active", body: |c, _| json!({"user_id": c.doctor2, "active": true}), expect: "DDDDDDA" },
     Row { route: "audit_log", body: |_, _| json!({"query": {}}), expect: "DDDDDDA" },
+    // The phone's data key: accounts with a phone store keep their own; getting it back takes the password
+    // (a wrong one here: 422 for every caller).
+    Row {
+        route: "escrow_device_key",
+        body: |_, _| json!({"device_id": "matrix-device", "key": vec![1u8; 32]}),
+        expect: "DAAADDD",
+    },
+    Row {
+        route: "recover_device_key",
+        body: |_, _| json!({"username": "doctor1", "password": "not-the-password", "device_id": "matrix-device"}),
+        expect: "PPPPPPP",
+    },
     // A resident's own account.
     Row { route: "care_team", body: none, expect: "DADDDDD" },
     Row { route: "my_answers", body: none, expect: "DADDDDD" },
