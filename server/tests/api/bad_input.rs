@@ -179,3 +179,49 @@ async fn the_township_views_refuse_malformed_and_injection_shaped_input() {
     }
     assert!(app.count("residents").await > 0, "the tables are still there");
 }
+
+/// Every registered server function, not only the ones listed above, called by each kind of staff with
+/// malformed, wrong-shaped, wrong-typed and injection-shaped bodies: never a 5xx, always a message, nothing
+/// stored. A new server function is covered the day it is registered.
+#[tokio::test]
+async fn every_registered_server_function_refuses_hostile_bodies_without_a_server_error() {
+    let app = spawn_app().await;
+    let callers = [app.login("doctor1").await, app.login("township1").await, app.login("county").await];
+    let functions: Vec<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.trim_start_matches("/api/").to_string()).collect();
+    assert!(functions.len() >= 40, "{functions:?}");
+    let hostile = [
+        ("{\"input\": {", "malformed JSON"),
+        ("[1, 2, 3]", "wrong shape"),
+        ("\"' OR 1=1 --\"", "a bare string"),
+        (
+            "{\"id\": \"' OR '1'='1\", \"input\": {\"name\": \"<script>alert(1)</script>\"}, \"query\": [], \
+             \"resident_id\": \"../../etc/passwd\", \"village_id\": {\"$ne\": null}, \"user_id\": 1e999, \
+             \"device_id\": null, \"key\": \"AAAA\", \"entity\": 7, \"period\": \"2026-13\", \"org_id\": true}",
+            "wrong types and injection-shaped values",
+        ),
+    ];
+    for endpoint in &functions {
+        // Logging out or in would change the callers; they get their own checks (auth.rs).
+        if matches!(endpoint.as_str(), "logout") {
+            continue;
+        }
+        for c in &callers {
+            for (raw, what) in hostile {
+                let before = (app.count("residents").await, app.count("visits").await, app.count("records").await);
+                let r = app.call_raw(c, endpoint, raw.to_string()).await;
+                let status = r.status();
+                let text = r.text().await.unwrap();
+                assert!(!status.is_server_error(), "{endpoint} with {what}: {status} {text}");
+                if what == "malformed JSON" {
+                    assert!(status.is_client_error(), "{endpoint} accepted {what}: {status}");
+                }
+                if status.is_client_error() {
+                    assert!(!text.is_empty() && text.len() < 4096, "{endpoint} with {what}: {text}");
+                }
+                let after = (app.count("residents").await, app.count("visits").await, app.count("records").await);
+                assert_eq!(before, after, "{endpoint} with {what} stored something");
+            }
+        }
+    }
+}
