@@ -6,7 +6,8 @@
 
 mod accounts;
 mod auth;
-pub use auth::hash_password;
+mod password;
+pub use password::hash_password;
 mod indicators;
 mod quality;
 mod records;
