@@ -69,6 +69,16 @@ enum Command {
         #[arg(long, default_value_t = 120)]
         drain_seconds: u64,
     },
+    /// The database's disk runs full under sync, then space returns (a tmpfs; needs root; see
+    /// docs/reliability.md).
+    LoadDiskFull {
+        /// Simulated doctors.
+        #[arg(long, default_value_t = 10)]
+        doctors: usize,
+        /// Size of the tmpfs holding the database, in MB.
+        #[arg(long, default_value_t = 64)]
+        size_mb: u64,
+    },
     /// Time the task engine over one doctor's village (see docs/performance.md).
     BenchTasks {
         /// Residents in the doctor's village.
@@ -99,6 +109,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Load { doctors, seconds, kill_every, drain_seconds } => {
             server::load::run(server::load::LoadArgs { doctors, seconds, kill_every, drain_seconds }).await
+        }
+        Command::LoadDiskFull { doctors, size_mb } => {
+            server::load::run_disk_full(server::load::DiskFullArgs { doctors, size_mb }).await
         }
         Command::BenchTasks { residents, years } => server::bench_tasks::run(residents, years).await,
         Command::BenchDashboard { db, repeat, rebuild } => server::bench_dashboard::run(&db, repeat, rebuild).await,

@@ -101,6 +101,10 @@ impl Doctor {
         Ok(Doctor { client, device, residents, cursor, outbox: Vec::new(), rng, tally: Tally::default() })
     }
 
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
     /// `n` new follow-ups of random residents of the doctor's village go to the outbox.
     pub fn write(&mut self, n: usize) {
         let today = chrono::Local::now().date_naive();

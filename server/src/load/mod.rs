@@ -1,13 +1,17 @@
 //! `server load`: many simulated village doctors syncing at once against a real server on loopback, with
 //! optional SIGKILLs of the server (`--kill-every`), then a check against the database that every entry the
-//! server acknowledged is stored exactly once and reached its phone's pulls exactly once. Figures go to
-//! stdout as Markdown for docs/reliability.md; the exit code is non-zero when anything was lost, doubled or
-//! refused.
+//! server acknowledged is stored exactly once and reached its phone's pulls exactly once. `server
+//! load-disk-full` runs the database out of space (`disk_full`). Figures go to stdout as Markdown for
+//! docs/reliability.md; the exit code is non-zero when anything was lost, doubled or refused.
 
+mod disk_full;
 mod doctor;
 mod report;
 mod supervisor;
+mod tmpfs;
 mod verify;
+
+pub use disk_full::{run as run_disk_full, DiskFullArgs};
 
 use crate::loopback::{free_port, ServerProcess};
 use crate::seed::{generate, Spec};
@@ -33,6 +37,9 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("cunyi-load-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir)?;
     let result = run_in(&dir, &args).await;
+    if result.is_err() {
+        report::keep_log(&dir, "load");
+    }
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -45,6 +52,7 @@ async fn run_in(dir: &Path, args: &LoadArgs) -> anyhow::Result<()> {
     let doctors = start_doctors(&server.base(), args.doctors).await?;
 
     let started = Instant::now();
+    let own_cpu = crate::loopback::cpu_seconds("self");
     let until = started + Duration::from_secs(args.seconds);
     let drain_until = until + Duration::from_secs(args.drain_seconds);
     let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -65,6 +73,7 @@ async fn run_in(dir: &Path, args: &LoadArgs) -> anyhow::Result<()> {
         tally.add(t?);
     }
     let drained = started.elapsed().as_secs_f64();
+    let own_cpu = crate::loopback::cpu_seconds("self") - own_cpu;
     let _ = stop.send(true);
     let (server, watched) = watcher.await??;
     drop(server);
@@ -107,6 +116,14 @@ async fn run_in(dir: &Path, args: &LoadArgs) -> anyhow::Result<()> {
         ("push latency p50 / p95 / p99 / max", report::latencies(&mut tally.push_ms)),
         ("pull latency p50 / p95 / p99 / max", report::latencies(&mut tally.pull_ms)),
         ("server peak RSS (largest VmHWM of its processes)", format!("{:.0} MB", watched.peak_rss_mb)),
+        (
+            "CPU time over the run",
+            format!(
+                "server {:.0} s, the simulated phones {own_cpu:.0} s ({} cores)",
+                watched.cpu_s,
+                std::thread::available_parallelism().map_or(0, |n| n.get())
+            ),
+        ),
         ("ERROR lines in the server log", log_errors.to_string()),
     ]);
     for line in first {
@@ -131,6 +148,9 @@ async fn seed(url: &str, doctors: usize) -> anyhow::Result<i64> {
     crate::rollups::refresh(&store).await?;
     println!("seeded in {seeded:.1} s (rollups after {:.1} s): {stats}", t.elapsed().as_secs_f64());
     let after: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM changes").fetch_one(&store.pool).await?;
+    // The county in the database file and the WAL empty when the server starts, whatever the closing
+    // connections manage: the disk-full run counts the space left from there.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&store.pool).await?;
     store.pool.close().await;
     Ok(after)
 }

@@ -33,6 +33,14 @@ pub fn log_errors(path: &std::path::Path) -> (usize, Vec<String>) {
     (errors.len(), errors.into_iter().take(5).collect())
 }
 
+/// Keeps a failed run's server log beside the temporary directory that is deleted, and says where.
+pub fn keep_log(dir: &std::path::Path, run: &str) {
+    let kept = std::env::temp_dir().join(format!("cunyi-{run}-server-{}.log", chrono::Utc::now().format("%H%M%S")));
+    if std::fs::copy(dir.join("server.log"), &kept).is_ok() {
+        println!("the server's log is kept in {}", kept.display());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! that interval and starts it again on the same port once it is gone. Clients see refused or cut
 //! connections meanwhile and send their requests again.
 
-use crate::loopback::{mem_mb, ServerProcess};
+use crate::loopback::{cpu_seconds, mem_mb, ServerProcess};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
@@ -17,6 +17,8 @@ pub struct Watched {
     pub crashes: u32,
     /// The largest peak RSS (VmHWM) of any of the server's processes, in MB.
     pub peak_rss_mb: f64,
+    /// CPU time of the server's processes from the start of the clock, in seconds.
+    pub cpu_s: f64,
 }
 
 /// Runs until `stop` turns true; kills only before `kill_until` (the end of the clock), so the drain that
@@ -27,7 +29,7 @@ pub async fn supervise(
     kill_until: Instant,
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<(ServerProcess, Watched)> {
-    let mut w = Watched::default();
+    let mut w = Watched { cpu_s: -cpu_seconds(&server.pid().to_string()), ..Default::default() };
     let mut next_kill = kill_every.map(|k| Instant::now() + k);
     let mut tick = tokio::time::interval(SAMPLE_EVERY);
     loop {
@@ -37,6 +39,7 @@ pub async fn supervise(
         }
         w.peak_rss_mb = w.peak_rss_mb.max(mem_mb(server.pid(), "VmHWM:"));
         if *stop.borrow() {
+            w.cpu_s += cpu_seconds(&server.pid().to_string());
             return Ok((server, w));
         }
         if let Some(status) = server.exited() {
@@ -46,6 +49,7 @@ pub async fn supervise(
         }
         if let (Some(at), Some(every)) = (next_kill, kill_every) {
             if Instant::now() >= at && Instant::now() < kill_until {
+                w.cpu_s += cpu_seconds(&server.pid().to_string());
                 let t = Instant::now();
                 server.restart().await?;
                 w.kills += 1;

@@ -5,4 +5,4 @@ mod client;
 mod process;
 
 pub use client::{follow_up, Client};
-pub use process::{free_port, mem_mb, ServerProcess};
+pub use process::{cpu_seconds, free_port, mem_mb, ServerProcess};
