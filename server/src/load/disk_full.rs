@@ -115,7 +115,7 @@ async fn run_on(mount: &Tmpfs, dir: &Path, args: &DiskFullArgs) -> anyhow::Resul
     let verdict = verify::check(&url, after_seq, &tally).await?;
     // Over the whole run, recovery included.
     let bare = tally.server_errors - tally.storage_full;
-    let (log_errors, first) = report::log_errors(&log);
+    let (log_errors, first) = report::log_lines(&log, "ERROR");
     report::table(&[
         ("tmpfs holding the database", format!("{} MB; county {db_mb:.1} MB, filler {filler_mb:.1} MB", args.size_mb)),
         ("phones", args.doctors.to_string()),
@@ -141,6 +141,10 @@ async fn run_on(mount: &Tmpfs, dir: &Path, args: &DiskFullArgs) -> anyhow::Resul
         ("stored, held by no phone", verdict.unowned.to_string()),
         ("own visits pulled twice / never", format!("{} / {}", verdict.pulled_twice, verdict.never_pulled)),
         ("ERROR lines in the server log", log_errors.to_string()),
+        (
+            "connections closed because their transaction count went wrong (db/pool.rs)",
+            report::log_lines(&log, "transaction count went wrong").0.to_string(),
+        ),
     ]);
     for line in first {
         println!("    {line}");

@@ -80,7 +80,7 @@ async fn run_in(dir: &Path, args: &LoadArgs) -> anyhow::Result<()> {
 
     let verdict = verify::check(&url, after_seq, &tally).await?;
     let requests = tally.requests;
-    let (log_errors, first) = report::log_errors(&log);
+    let (log_errors, first) = report::log_lines(&log, "ERROR");
     let down = if watched.downtime_ms.is_empty() {
         String::new()
     } else {

@@ -26,11 +26,11 @@ pub fn table(rows: &[(&str, String)]) {
     }
 }
 
-/// The server log's error lines: their number and the first few, so a failed run shows its cause.
-pub fn log_errors(path: &std::path::Path) -> (usize, Vec<String>) {
+/// The server log's lines holding `needle`: their number and the first few, so a failed run shows its cause.
+pub fn log_lines(path: &std::path::Path, needle: &str) -> (usize, Vec<String>) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let errors: Vec<String> = text.lines().filter(|l| l.contains("ERROR")).map(str::to_string).collect();
-    (errors.len(), errors.into_iter().take(5).collect())
+    let found: Vec<String> = text.lines().filter(|l| l.contains(needle)).map(str::to_string).collect();
+    (found.len(), found.into_iter().take(5).collect())
 }
 
 /// Keeps a failed run's server log beside the temporary directory that is deleted, and says where.
