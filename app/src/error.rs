@@ -48,6 +48,10 @@ pub enum AppError {
     /// Something failed on the server; details are in the server log only.
     #[error("internal error")]
     Internal,
+    /// The server's database has no space left (its disk is full): nothing was stored, and the same request
+    /// succeeds once space is freed. A phone keeps its entries and sends them again.
+    #[error("server storage full")]
+    StorageFull,
     /// The request never reached the server or its answer never came back (client side only).
     #[error("network error: {0}")]
     Network(String),
@@ -73,6 +77,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::TooManyRequests => 429,
             AppError::Internal => 500,
+            AppError::StorageFull => 507,
             AppError::Network(_) => 503,
         }
     }
@@ -88,6 +93,10 @@ impl AppError {
             AppError::Conflict { zh: cz, en: ce, .. } => return if zh { cz.clone() } else { ce.clone() },
             AppError::TooManyRequests => ("尝试次数过多，请稍后再试", "Too many attempts, try again later"),
             AppError::Internal => ("服务器出错，请稍后再试", "Server error, please try again later"),
+            AppError::StorageFull => (
+                "服务器存储空间已满，记录仍保存在手机上，稍后会自动重发",
+                "The server's storage is full; your entries stay on this phone and will be sent again later",
+            ),
             AppError::Network(_) => ("网络不可用，请检查网络", "Network unavailable"),
         };
         if zh {
@@ -147,8 +156,22 @@ fn truncate(m: &str) -> String {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(d) = &e {
+            if storage_full(d.code().as_deref(), d.message()) {
+                tracing::error!("database: storage full: {e}");
+                return AppError::StorageFull;
+            }
+        }
         AppError::internal("database", e)
     }
+}
+
+/// A database error that means "no space left": SQLite's `SQLITE_FULL` (code 13, "database or disk is
+/// full") or PostgreSQL's `disk_full` (SQLSTATE 53100). Told apart from other faults so the client hears
+/// that its entries wait for space, not that the server is broken.
+#[cfg(any(feature = "ssr", test))]
+fn storage_full(code: Option<&str>, message: &str) -> bool {
+    matches!(code, Some("13" | "53100")) || message.contains("database or disk is full")
 }
 
 #[cfg(test)]
@@ -159,6 +182,55 @@ mod tests {
     fn malformed_arguments_become_a_bad_request() {
         let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("expected i32".into()));
         assert_eq!(e.status_code(), 400);
+    }
+
+    #[test]
+    fn a_full_disk_is_storage_full_not_internal() {
+        assert!(storage_full(Some("13"), "database or disk is full"));
+        assert!(storage_full(Some("53100"), "could not extend file: No space left on device"));
+        assert!(storage_full(None, "database or disk is full"));
+        assert!(!storage_full(Some("5"), "database is locked"));
+        assert!(!storage_full(Some("2067"), "UNIQUE constraint failed: visits.id"));
+        let e = AppError::StorageFull;
+        assert_eq!(e.status_code(), 507);
+        assert!(e.message(true).contains("稍后会自动重发"));
+        // It travels as JSON like every other variant.
+        assert_eq!(serde_json::from_str::<AppError>(&serde_json::to_string(&e).unwrap()).unwrap(), e);
+    }
+
+    /// The conversion the store's `?` uses, from an error as sqlx reports SQLite's.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn sqlite_full_becomes_storage_full() {
+        #[derive(Debug)]
+        struct Full;
+        impl std::fmt::Display for Full {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("database or disk is full")
+            }
+        }
+        impl std::error::Error for Full {}
+        impl sqlx::error::DatabaseError for Full {
+            fn message(&self) -> &str {
+                "database or disk is full"
+            }
+            fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+                Some("13".into())
+            }
+            fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+                self
+            }
+            fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+                self
+            }
+            fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+                self
+            }
+            fn kind(&self) -> sqlx::error::ErrorKind {
+                sqlx::error::ErrorKind::Other
+            }
+        }
+        assert_eq!(AppError::from(sqlx::Error::Database(Box::new(Full))), AppError::StorageFull);
     }
 
     #[test]

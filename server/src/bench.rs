@@ -5,11 +5,10 @@
 //! the whole scope, a push of 10,000 new follow-ups in batches, and an incremental pull after 100 changes.
 //! Figures go to stdout as a Markdown table for docs/performance.md. Not a test: nothing here passes or fails.
 
+use crate::loopback::{follow_up, free_port, mem_mb, Client, ServerProcess};
 use crate::seed::{generate, Spec};
 use anyhow::Context;
-use app::sync::{EntryBody, PullResponse, PushEntry, PushRequest, PushResponse, MAX_PUSH, PROTOCOL};
-use app::visit::chronic::ChronicVisitInput;
-use serde_json::{json, Value};
+use app::sync::{Change, PushEntry, PushRequest, MAX_PULL_PAGE, MAX_PUSH, PROTOCOL};
 use std::time::Instant;
 use uuid::Uuid;
 
@@ -17,102 +16,6 @@ pub struct BenchArgs {
     pub residents: u32,
     pub years: u32,
     pub push: usize,
-}
-
-/// A process's resident memory (`VmRSS`) or its peak (`VmHWM`) in MB, from /proc.
-fn mem_mb(pid: u32, field: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
-}
-
-struct Client {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Client {
-    async fn post(&self, path: &str, body: &Value) -> anyhow::Result<(Value, usize, usize)> {
-        let (bytes, sent, got) = self.post_raw(path, body).await?;
-        Ok((serde_json::from_slice(&bytes)?, sent, got))
-    }
-
-    /// Posts and returns the raw answer, so a device-like client parses it once into its own types.
-    async fn post_raw<B: serde::Serialize>(&self, path: &str, body: &B) -> anyhow::Result<(Vec<u8>, usize, usize)> {
-        let bytes = serde_json::to_vec(body)?;
-        let sent = bytes.len();
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .body(bytes)
-            .send()
-            .await?;
-        let status = r.status();
-        let text = r.bytes().await?;
-        anyhow::ensure!(
-            status.is_success(),
-            "{path}: {status} {}",
-            String::from_utf8_lossy(&text[..text.len().min(300)])
-        );
-        let got = text.len();
-        Ok((text.to_vec(), sent, got))
-    }
-
-    /// Pulls every page from `cursor`; returns (changes, cursor, bytes received) and the residents seen.
-    async fn pull_all(&self, mut cursor: i64, residents: &mut Vec<Uuid>) -> anyhow::Result<(usize, i64, usize)> {
-        let (mut n, mut bytes) = (0, 0);
-        loop {
-            let (raw, _, got) = self
-                .post_raw("/api/sync/v1/pull", &json!({"protocol": PROTOCOL, "cursor": cursor, "limit": 2000}))
-                .await?;
-            let page: PullResponse = serde_json::from_slice(&raw)?;
-            residents.extend(page.changes.iter().filter_map(|c| match c {
-                app::sync::Change::Resident { resident } => Some(resident.id),
-                _ => None,
-            }));
-            n += page.changes.len();
-            bytes += got;
-            cursor = page.next_cursor;
-            if !page.more {
-                return Ok((n, cursor, bytes));
-            }
-        }
-    }
-}
-
-fn visit(resident: Uuid, today: chrono::NaiveDate) -> PushEntry {
-    let id = Uuid::now_v7();
-    let v = ChronicVisitInput {
-        id,
-        visit_id: id,
-        resident_id: resident,
-        visit_date: today,
-        outcome: 1,
-        mode: Some(2),
-        symptoms: vec![1],
-        sbp: Some(132),
-        dbp: Some(84),
-        weight: Some(66.0),
-        heart_rate: Some(74),
-        smoking: Some(0),
-        drinking: Some(0.0),
-        salt: Some(2),
-        psych: Some(1),
-        compliance: Some(1),
-        adherence: Some(1),
-        adr: Some(1),
-        classification: Some(1),
-        next_mgmt: Some(1),
-        next_visit_date: today.checked_add_months(chrono::Months::new(3)),
-        device_id: "bench".into(),
-        ..Default::default()
-    };
-    PushEntry { id: Uuid::now_v7(), created_at: 0, body: EntryBody::ChronicVisit(Box::new(v)) }
 }
 
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
@@ -127,34 +30,21 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     store.pool.close().await;
 
     // The server runs as its own process, so its memory is measured apart from this client's.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let mut child = std::process::Command::new(std::env::current_exe()?)
-        .arg("serve")
-        .env("DATABASE_URL", &url)
-        .env("CUNYI_SEED_DEMO", "0")
-        .env("CUNYI_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .context("starting the server")?;
-    let pid = child.id();
-    let base = format!("http://127.0.0.1:{port}");
-    let probe = reqwest::Client::new();
-    for _ in 0..200 {
-        if probe.get(format!("{base}/health")).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let http = reqwest::Client::builder().cookie_store(true).build()?;
-    let c = Client { http, base };
-    c.post("/api/login", &json!({"input": {"username": "doctor1", "password": crate::seed::DEMO_PASSWORD}}))
-        .await
-        .context("login")?;
+    let server = ServerProcess::start(&url, free_port()?, None).await?;
+    let pid = server.pid();
+    let c = Client::new(&server.base())?;
+    c.login("doctor1", crate::seed::DEMO_PASSWORD).await.context("login")?;
     let rss0 = mem_mb(pid, "VmRSS:");
 
     let t = Instant::now();
     let mut ids = Vec::new();
-    let (initial, cursor, pulled_bytes) = c.pull_all(0, &mut ids).await?;
+    let (initial, cursor, pulled_bytes) = c
+        .pull_all(0, MAX_PULL_PAGE, |ch| {
+            if let Change::Resident { resident } = ch {
+                ids.push(resident.id);
+            }
+        })
+        .await?;
     let initial_s = t.elapsed().as_secs_f64();
     let rss1 = mem_mb(pid, "VmRSS:");
 
@@ -162,7 +52,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(!ids.is_empty(), "the pull returned no residents");
     let today = chrono::Local::now().date_naive();
     // The outbox is ready before the clock starts, as on a phone coming back online.
-    let entries: Vec<PushEntry> = (0..args.push).map(|i| visit(ids[i % ids.len()], today)).collect();
+    let entries: Vec<PushEntry> = (0..args.push).map(|i| follow_up(ids[i % ids.len()], today, "bench")).collect();
     let batches: Vec<PushRequest> = entries
         .chunks(MAX_PUSH)
         .map(|b| PushRequest { protocol: PROTOCOL, device_id: "bench".into(), entries: b.to_vec() })
@@ -170,8 +60,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     let (mut sent, mut accepted) = (0, 0);
     let t = Instant::now();
     for batch in &batches {
-        let (raw, s, _) = c.post_raw("/api/sync/v1/push", batch).await?;
-        let resp: PushResponse = serde_json::from_slice(&raw)?;
+        let (raw, s) = c.post_raw("/api/sync/v1/push", batch).await?;
+        let resp: app::sync::PushResponse = serde_json::from_slice(&raw)?;
         accepted += resp.results.iter().filter(|r| matches!(r.outcome, app::sync::EntryOutcome::Accepted)).count();
         sent += s;
     }
@@ -179,12 +69,11 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     anyhow::ensure!(accepted == args.push, "only {accepted} of {} accepted", args.push);
     let rss2 = mem_mb(pid, "VmRSS:");
 
-    let (_, cursor, _) = c.pull_all(cursor, &mut Vec::new()).await?;
-    let hundred: Vec<PushEntry> = (0..100).map(|i| visit(ids[i % ids.len()], today)).collect();
-    c.post_raw("/api/sync/v1/push", &PushRequest { protocol: PROTOCOL, device_id: "bench".into(), entries: hundred })
-        .await?;
+    let (_, cursor, _) = c.pull_all(cursor, MAX_PULL_PAGE, |_| ()).await?;
+    let hundred: Vec<PushEntry> = (0..100).map(|i| follow_up(ids[i % ids.len()], today, "bench")).collect();
+    c.push(&PushRequest { protocol: PROTOCOL, device_id: "bench".into(), entries: hundred }).await?;
     let t = Instant::now();
-    let (incremental, _, inc_bytes) = c.pull_all(cursor, &mut Vec::new()).await?;
+    let (incremental, _, inc_bytes) = c.pull_all(cursor, MAX_PULL_PAGE, |_| ()).await?;
     let inc_ms = t.elapsed().as_secs_f64() * 1000.0;
 
     println!();
@@ -209,8 +98,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     );
     let peak = mem_mb(pid, "VmHWM:");
     println!("| server process RSS | {rss0:.0} MB after login, {rss1:.0} MB after the pull, {rss2:.0} MB after the push; peak {peak:.0} MB |");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -9,6 +9,8 @@ pub mod bench_tasks;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod load;
+pub mod loopback;
 pub mod rollups;
 pub mod seed;
 pub mod startup;

@@ -53,6 +53,32 @@ enum Command {
         #[arg(long)]
         rebuild: bool,
     },
+    /// Many doctors' phones syncing at once against a fresh county on loopback, optionally with the server
+    /// SIGKILLed and restarted; checks that nothing acknowledged is lost or doubled (docs/reliability.md).
+    Load {
+        /// Simulated doctors, each with its own login, outbox and cursor.
+        #[arg(long, default_value_t = 300)]
+        doctors: usize,
+        /// How long the phones keep writing and syncing.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// SIGKILL the server every so many seconds during the run and start it again on the same port.
+        #[arg(long)]
+        kill_every: Option<u64>,
+        /// Longest time after the clock for the phones to empty their outboxes.
+        #[arg(long, default_value_t = 120)]
+        drain_seconds: u64,
+    },
+    /// The database's disk runs full under sync, then space returns (a tmpfs; needs root; see
+    /// docs/reliability.md).
+    LoadDiskFull {
+        /// Simulated doctors.
+        #[arg(long, default_value_t = 10)]
+        doctors: usize,
+        /// Size of the tmpfs holding the database, in MB.
+        #[arg(long, default_value_t = 64)]
+        size_mb: u64,
+    },
     /// Time the task engine over one doctor's village (see docs/performance.md).
     BenchTasks {
         /// Residents in the doctor's village.
@@ -80,6 +106,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::BenchSync { residents, years, push } => {
             server::bench::run(server::bench::BenchArgs { residents, years, push }).await
+        }
+        Command::Load { doctors, seconds, kill_every, drain_seconds } => {
+            server::load::run(server::load::LoadArgs { doctors, seconds, kill_every, drain_seconds }).await
+        }
+        Command::LoadDiskFull { doctors, size_mb } => {
+            server::load::run_disk_full(server::load::DiskFullArgs { doctors, size_mb }).await
         }
         Command::BenchTasks { residents, years } => server::bench_tasks::run(residents, years).await,
         Command::BenchDashboard { db, repeat, rebuild } => server::bench_dashboard::run(&db, repeat, rebuild).await,

@@ -85,7 +85,7 @@ pub fn apply_push(store: &mut impl LocalStore, resp: &PushResponse) -> PushSumma
                 s.synced += 1;
             }
             // Faults on the way are not the doctor's to fix: keep it pending and send it again.
-            EntryOutcome::Rejected { error: AppError::Internal | AppError::Network(_) } => {}
+            EntryOutcome::Rejected { error: AppError::Internal | AppError::StorageFull | AppError::Network(_) } => {}
             EntryOutcome::Rejected { error } => {
                 store.set_state(r.id, EntryState::Rejected(error.clone()));
                 s.rejected += 1;

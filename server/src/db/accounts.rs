@@ -1,7 +1,7 @@
 //! Residents' accounts: activation codes (hashed, single use, expiring) and activation, which creates or
 //! resets the resident's login (username = ID number) and opens a session.
 
-use super::auth::{hash_password, open_session, token_hash};
+use super::auth::{open_session, token_hash};
 use super::{get_str, SqlStore};
 use app::auth::SessionUser;
 use app::error::AppError;
@@ -55,11 +55,7 @@ pub async fn activate(
     if failures >= app::account::MAX_FAILURES {
         return Err(AppError::TooManyRequests);
     }
-    let pw = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
-        .await
-        .map_err(|e| AppError::internal("password hash", e))?
-        .map_err(|e| AppError::internal("password hash", e))?;
+    let hash = super::password::hash(password.to_string()).await?;
     let (one, mut tx) = s.begin_write().await?;
     let resident: Option<String> =
         sqlx::query_scalar("SELECT id FROM residents WHERE id_no = $1 AND status NOT IN (3, 4, 5)")

@@ -7,7 +7,9 @@
 mod accounts;
 mod audit;
 mod auth;
-pub use auth::hash_password;
+mod password;
+mod pool;
+pub use password::hash_password;
 mod indicators;
 mod quality;
 mod records;
@@ -24,8 +26,8 @@ pub(crate) mod visits;
 
 use anyhow::Context;
 use app::error::AppError;
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 use std::path::Path;
 
 /// The store handed to server functions through `Arc<dyn Store>`.
@@ -56,6 +58,11 @@ impl SqlStore {
     ) -> Result<(tokio::sync::OwnedMutexGuard<()>, sqlx::Transaction<'static, sqlx::Any>), sqlx::Error> {
         let one = self.writer.clone().lock_owned().await;
         let mut tx = self.pool.begin().await?;
+        // A transaction opened inside one the connection still holds would be a SAVEPOINT whose "commit"
+        // stores nothing (see `pool`); refused rather than acknowledged.
+        if <sqlx::any::AnyTransactionManager as sqlx::TransactionManager>::get_transaction_depth(&tx) != 1 {
+            return Err(sqlx::Error::Protocol("a write transaction nested in an open one".into()));
+        }
         if self.postgres {
             // Across server instances too: writers commit one after another, so the change log's seq order
             // is commit order and a pull cursor never passes a change committed later with a smaller seq.
@@ -78,23 +85,7 @@ pub async fn connect(database_url: &str) -> anyhow::Result<SqlStore> {
         is_sqlite || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:"),
         "DATABASE_URL must start with sqlite: or postgres:"
     );
-    let pool = AnyPoolOptions::new()
-        .max_connections(if is_sqlite { 8 } else { 16 })
-        .after_connect(move |conn, _| {
-            Box::pin(async move {
-                if is_sqlite {
-                    // WAL lets readers proceed during a write; NORMAL sync is safe with WAL. The WAL is
-                    // checkpointed by `checkpoint_in_background` in a served process; the automatic checkpoint
-                    // is only the ceiling (64 MB) for when nothing else runs it.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
-                         PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 16384;",
-                    )
-                    .await?;
-                }
-                Ok(())
-            })
-        })
+    let pool = pool::options(is_sqlite)
         .connect(&with_create_mode(database_url))
         .await
         .with_context(|| format!("connecting to {database_url}"))?;

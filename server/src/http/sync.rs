@@ -138,12 +138,12 @@ fn written<'a>(entry_id: uuid::Uuid, user: &'a SessionUser, device_id: &'a str) 
     app::store::Written { entry_id, author: user, device_id, now: chrono::Utc::now().timestamp() }
 }
 
-/// An entry's answer; a server fault is not the doctor's to correct: it fails the request so the device
-/// sends the entry again.
+/// An entry's answer; a server fault (a full disk included) is not the doctor's to correct: it fails the
+/// request so the device sends the entry again.
 fn entry_outcome(r: Result<(), AppError>) -> Result<EntryOutcome, AppError> {
     match r {
         Ok(()) => Ok(EntryOutcome::Accepted),
-        Err(AppError::Internal) => Err(AppError::Internal),
+        Err(e @ (AppError::Internal | AppError::StorageFull)) => Err(e),
         Err(error) => Ok(EntryOutcome::Rejected { error }),
     }
 }

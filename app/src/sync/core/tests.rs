@@ -375,8 +375,8 @@ fn a_revoked_resident_with_unsynced_work_stays_on_the_device() {
 #[test]
 fn server_faults_keep_the_entry_pending_and_validation_errors_mark_it_rejected() {
     let mut d = Device::default();
-    let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-    for id in [a, b] {
+    let (a, b, c) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+    for id in [a, b, c] {
         record(&mut d, id, 0, EntryBody::ChronicVisit(Box::default()));
     }
     let resp = PushResponse {
@@ -384,12 +384,14 @@ fn server_faults_keep_the_entry_pending_and_validation_errors_mark_it_rejected()
         results: vec![
             EntryResult { id: a, outcome: EntryOutcome::Rejected { error: AppError::Internal } },
             EntryResult { id: b, outcome: EntryOutcome::Rejected { error: AppError::field("sbp", "x", "x") } },
+            EntryResult { id: c, outcome: EntryOutcome::Rejected { error: AppError::StorageFull } },
         ],
     };
     assert_eq!(apply_push(&mut d, &resp), PushSummary { synced: 0, rejected: 1 });
     assert_eq!(d.outbox[0].state, EntryState::Pending);
     assert!(matches!(d.outbox[1].state, EntryState::Rejected(_)));
-    assert_eq!(next_push(&d, "p", 10).unwrap().entries.len(), 1);
+    assert_eq!(d.outbox[2].state, EntryState::Pending);
+    assert_eq!(next_push(&d, "p", 10).unwrap().entries.len(), 2);
 }
 
 #[test]
