@@ -31,6 +31,7 @@ test('the county disables doctor2, whose session ends, and enables the account a
 test("the county administrator finds in the audit log the records a doctor's phone pulled", async ({ page }) => {
   await login(page, 'doctor2');
   await page.getByRole('button', { name: '退出' }).click();
+  await expect(page).toHaveURL(/\/login$/);
   await login(page, 'county');
   await page.getByTestId('tab-audit').click();
   await expect(page.getByRole('heading', { name: '审计日志' })).toBeVisible();

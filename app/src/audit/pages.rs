@@ -55,7 +55,8 @@ fn Audit() -> impl IntoView {
             busy.set(false);
         });
     };
-    run(false);
+    // The newest rows once the page is in the browser (the server's render would search for nothing).
+    Effect::new(move |_| run(false));
     let text = move |set: fn(&mut AuditQuery, String)| {
         move |ev: leptos::ev::Event| query.update(|q| set(q, event_target_value(&ev)))
     };
