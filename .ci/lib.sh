@@ -79,10 +79,14 @@ ensure_postgres() {
   export CUNYI_TEST_POSTGRES="postgres://cunyi:cunyi@127.0.0.1:$PG_PORT/postgres"
 }
 
-# The release site: WASM optimised by the npm binaryen's wasm-opt (never Debian's, which corrupts it).
+# The release site: WASM optimised by the npm binaryen's wasm-opt (never Debian's, which corrupts it), file
+# names hashed, pages split into parts loaded on first use (--split, see app/src/app.rs), every file written
+# beside itself Brotli- and gzip-compressed (--precompress). The names' hashes go with the site (hash.txt),
+# so the server names the files of the site it serves.
 build_site() {
   log "building the release site"
-  cargo leptos build --release
+  cargo leptos build --release --precompress --split
+  cp "$CARGO_TARGET_DIR/release/hash.txt" target/site/hash.txt
 }
 
 server_bin() { echo "$CARGO_TARGET_DIR/release/server"; }

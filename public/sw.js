@@ -5,14 +5,13 @@
 // worker, which precaches the new shell completely before it takes over; only then are older caches
 // deleted. The doctor's data is in IndexedDB, never in these caches, so an update cannot make it unreachable.
 const BUILD = '__CUNYI_BUILD__';
-const NAME = '__CUNYI_NAME__';
+// Every file of the build's /pkg (hashed names; the lazily loaded WASM parts too), listed by the server.
+const PKG = __CUNYI_PKG__;
 const CACHE = 'cunyi-shell-' + BUILD;
 const SHELL = '/shell';
 const PRECACHE = [
   SHELL,
-  '/pkg/' + NAME + '.js',
-  '/pkg/' + NAME + '.wasm',
-  '/pkg/' + NAME + '.css',
+  ...PKG,
   '/manifest.webmanifest',
   '/icons/icon-192.png',
   '/icons/icon-512.png',

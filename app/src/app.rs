@@ -1,5 +1,7 @@
 //! The application shell: the HTML document, the PWA tags and the routes.
 
+use crate::account::pages::ActivatePage;
+use crate::audit::pages::AuditPageView;
 use crate::auth::api::me;
 use crate::auth::pages::LoginPage;
 use crate::components::layout::{CurrentUser, TopBar};
@@ -8,19 +10,24 @@ use crate::education::pages::{EducationDetailPage, EducationListPage, EducationN
 use crate::elderly::pages::ElderlyCheckPage;
 use crate::home_visit::pages::HomeVisitPage;
 use crate::i18n::{initial_zh, Zh};
+use crate::indicator::pages::DashboardPage;
+use crate::my_record::pages::MyRecordPage;
+use crate::quality::pages::QualityPage;
 use crate::referral::pages::ReferralNewPage;
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
+use crate::review::pages::ReviewPage;
 use crate::smi::pages::SmiVisitPage;
 use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
 use crate::task::pages::TodayPage;
 use crate::tb::pages::TbVisitPage;
+use crate::users::pages::UsersPage;
 use crate::vaccination::pages::{ContactNewPage, DoseNewPage};
 use crate::visit::pages::{ChronicVisitCorrectPage, ChronicVisitPage};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = if initial_zh() { "zh-CN" } else { "en" };
@@ -36,8 +43,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" href="/icons/icon-192.png" type="image/png"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+                // The stylesheet under its hashed name (`/pkg/cunyi.<hash>.css`), cached for a year.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <StartScript options=options.clone()/>
                 <MetaTags/>
                 <script src="/register-sw.js" defer nonce=leptos::nonce::use_nonce()></script>
             </head>
@@ -46,6 +55,45 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Starts the app once the page has loaded and the browser is idle: the page the server rendered is painted
+/// first, and its JS and WASM are not fetched beside the page (Leptos's `HydrationScripts` preloads them at
+/// once, which a slow network pays for before the first paint). Leptos's component is still called, for the
+/// split manifest it provides (the lazy pages' preload links); its markup is not used.
+#[component]
+fn StartScript(options: LeptosOptions) -> impl IntoView {
+    let _ = HydrationScripts(leptos::hydration::HydrationScriptsProps::builder().options(options.clone()).build());
+    let (js, wasm) = pkg_names(&options);
+    let pkg = &options.site_pkg_dir;
+    let script = format!(
+        "window.addEventListener('load', () => {{ const go = () => import('/{pkg}/{js}.js').then((m) => \
+         m.default({{ module_or_path: '/{pkg}/{wasm}.wasm' }}).then(() => m.hydrate())); \
+         if ('requestIdleCallback' in window) requestIdleCallback(go, {{ timeout: 2000 }}); else setTimeout(go, 0); }});"
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+}
+
+/// The names of the JS and WASM files of this build: with the hashes of the site's `hash.txt` when there is
+/// one (release builds, see `server::config`), as Leptos's own component names them.
+fn pkg_names(options: &LeptosOptions) -> (String, String) {
+    let name = options.output_name.to_string();
+    #[cfg(feature = "ssr")]
+    if options.hash_files {
+        // Relative to the binary's directory as Leptos reads it; `server::config` makes it the site's.
+        let file = std::env::current_exe().ok().and_then(|e| e.parent().map(|d| d.join(options.hash_file.as_ref())));
+        let hashes = file.and_then(|f| std::fs::read_to_string(f).ok()).unwrap_or_default();
+        let hashed = |kind: &str| {
+            hashes
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .find(|(k, _)| k.trim() == kind)
+                .map_or_else(|| name.clone(), |(_, h)| format!("{name}.{}", h.trim()))
+        };
+        return (hashed("js"), hashed("wasm"));
+    }
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() { format!("{name}_bg") } else { name.clone() };
+    (name, wasm)
 }
 
 /// The page's content security policy: scripts of this origin and the page's own inline script (by the
@@ -88,42 +136,46 @@ pub fn App() -> impl IntoView {
     provide_context(CurrentUser(user));
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/cunyi.css"/>
         <Title text="村医 Cunyi"/>
         <Router>
             <TopBar/>
             <main class="page">
+                // Every page is rendered whole before it is sent (`SsrMode::Async`): with out-of-order
+                // streaming, a page whose data arrived after the first chunk was swapped in by a script, and a
+                // lazily loaded page hydrating after that swap failed to hydrate now and then (a tachys marker
+                // panic on /residents, about one load in three). The data is local to the server, so waiting
+                // for it costs a few milliseconds.
                 <Routes fallback=|| view! { <p class="notice">"页面不存在 / Page not found"</p> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/today"/> }/>
-                    <Route path=path!("/today") view=TodayPage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/activate") view=crate::account::pages::ActivatePage/>
-                    <Route path=path!("/me") view=crate::my_record::pages::MyRecordPage/>
-                    <Route path=path!("/residents") view=ResidentListPage/>
-                    <Route path=path!("/conflicts") view=ConflictsPage/>
-                    <Route path=path!("/review") view=crate::review::pages::ReviewPage/>
-                    <Route path=path!("/dashboard") view=crate::indicator::pages::DashboardPage/>
-                    <Route path=path!("/quality") view=crate::quality::pages::QualityPage/>
-                    <Route path=path!("/users") view=crate::users::pages::UsersPage/>
-                    <Route path=path!("/audit") view=crate::audit::pages::AuditPageView/>
-                    <Route path=path!("/sync") view=SyncPage/>
-                    <Route path=path!("/shell") view=OfflineShell/>
-                    <Route path=path!("/residents/new") view=ResidentNewPage/>
-                    <Route path=path!("/residents/:id") view=ResidentDetailPage/>
-                    <Route path=path!("/residents/:id/edit") view=ResidentEditPage/>
-                    <Route path=path!("/residents/:id/visits/:kind/new") view=ChronicVisitPage/>
-                    <Route path=path!("/residents/:id/visits/:kind/:visit/correct") view=ChronicVisitCorrectPage/>
-                    <Route path=path!("/residents/:id/doses/new") view=DoseNewPage/>
-                    <Route path=path!("/residents/:id/contacts/new") view=ContactNewPage/>
-                    <Route path=path!("/residents/:id/contract/new") view=ContractNewPage/>
-                    <Route path=path!("/residents/:id/smi/new") view=SmiVisitPage/>
-                    <Route path=path!("/residents/:id/tb/new") view=TbVisitPage/>
-                    <Route path=path!("/residents/:id/elderly/new") view=ElderlyCheckPage/>
-                    <Route path=path!("/residents/:id/home-visit/new") view=HomeVisitPage/>
-                    <Route path=path!("/residents/:id/referral/new") view=ReferralNewPage/>
-                    <Route path=path!("/education") view=EducationListPage/>
-                    <Route path=path!("/education/new") view=EducationNewPage/>
-                    <Route path=path!("/education/:id") view=EducationDetailPage/>
+                    <Route path=path!("/") ssr=SsrMode::Async view=|| view! { <Redirect path="/today"/> }/>
+                    <Route path=path!("/today") ssr=SsrMode::Async view=TodayPage/>
+                    <Route path=path!("/login") ssr=SsrMode::Async view=LoginPage/>
+                    <Route path=path!("/activate") ssr=SsrMode::Async view={Lazy::<Activate>::new()}/>
+                    <Route path=path!("/me") ssr=SsrMode::Async view={Lazy::<MyRecord>::new()}/>
+                    <Route path=path!("/residents") ssr=SsrMode::Async view={Lazy::<ResidentList>::new()}/>
+                    <Route path=path!("/conflicts") ssr=SsrMode::Async view={Lazy::<Conflicts>::new()}/>
+                    <Route path=path!("/review") ssr=SsrMode::Async view={Lazy::<Review>::new()}/>
+                    <Route path=path!("/dashboard") ssr=SsrMode::Async view={Lazy::<Dashboard>::new()}/>
+                    <Route path=path!("/quality") ssr=SsrMode::Async view={Lazy::<Quality>::new()}/>
+                    <Route path=path!("/users") ssr=SsrMode::Async view={Lazy::<Users>::new()}/>
+                    <Route path=path!("/audit") ssr=SsrMode::Async view={Lazy::<Audit>::new()}/>
+                    <Route path=path!("/sync") ssr=SsrMode::Async view={Lazy::<SyncStatus>::new()}/>
+                    <Route path=path!("/shell") ssr=SsrMode::Async view=OfflineShell/>
+                    <Route path=path!("/residents/new") ssr=SsrMode::Async view={Lazy::<ResidentNew>::new()}/>
+                    <Route path=path!("/residents/:id") ssr=SsrMode::Async view={Lazy::<ResidentDetail>::new()}/>
+                    <Route path=path!("/residents/:id/edit") ssr=SsrMode::Async view={Lazy::<ResidentEdit>::new()}/>
+                    <Route path=path!("/residents/:id/visits/:kind/new") ssr=SsrMode::Async view={Lazy::<ChronicVisit>::new()}/>
+                    <Route path=path!("/residents/:id/visits/:kind/:visit/correct") ssr=SsrMode::Async view={Lazy::<ChronicVisitCorrect>::new()}/>
+                    <Route path=path!("/residents/:id/doses/new") ssr=SsrMode::Async view={Lazy::<DoseNew>::new()}/>
+                    <Route path=path!("/residents/:id/contacts/new") ssr=SsrMode::Async view={Lazy::<ContactNew>::new()}/>
+                    <Route path=path!("/residents/:id/contract/new") ssr=SsrMode::Async view={Lazy::<ContractNew>::new()}/>
+                    <Route path=path!("/residents/:id/smi/new") ssr=SsrMode::Async view={Lazy::<SmiVisit>::new()}/>
+                    <Route path=path!("/residents/:id/tb/new") ssr=SsrMode::Async view={Lazy::<TbVisit>::new()}/>
+                    <Route path=path!("/residents/:id/elderly/new") ssr=SsrMode::Async view={Lazy::<ElderlyCheck>::new()}/>
+                    <Route path=path!("/residents/:id/home-visit/new") ssr=SsrMode::Async view={Lazy::<HomeVisit>::new()}/>
+                    <Route path=path!("/residents/:id/referral/new") ssr=SsrMode::Async view={Lazy::<ReferralNew>::new()}/>
+                    <Route path=path!("/education") ssr=SsrMode::Async view={Lazy::<EducationList>::new()}/>
+                    <Route path=path!("/education/new") ssr=SsrMode::Async view={Lazy::<EducationNew>::new()}/>
+                    <Route path=path!("/education/:id") ssr=SsrMode::Async view={Lazy::<EducationDetail>::new()}/>
                 </Routes>
             </main>
         </Router>
@@ -135,4 +187,87 @@ pub fn App() -> impl IntoView {
 #[component]
 fn OfflineShell() -> impl IntoView {
     view! { <p id="offline-shell" class="loading">"加载中… / Loading…"</p> }
+}
+
+/// Pages whose code is a separate WASM part, fetched the first time the page is opened (`cargo leptos build
+/// --split`), so a phone's first load carries only the shell, the login and Today's PIN screen. The service
+/// worker precaches every part for offline use, and once a doctor's store is open the parts are loaded in
+/// the background, so opening a page later waits for nothing.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("The lazily loaded route of [`", stringify!($page), "`].")]
+            pub struct $route;
+
+            #[lazy_route]
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
+                }
+
+                fn view(_this: Self) -> AnyView {
+                    view! { <$page/> }.into_any()
+                }
+            }
+        )*
+
+        /// Loads every page's part (from the service worker's cache once it has them), all at once: called when
+        /// a doctor's store has opened, so the pages open at once afterwards, and keep opening if the network
+        /// goes away before the service worker has cached the parts. Not on the login page or before the PIN,
+        /// where it would compete with the first paint and the first input.
+        /// When every part has loaded, `<body data-pages-loaded>` says so (browser tests wait for it before
+        /// they take the phone offline).
+        pub fn preload_pages() {
+            let left = std::rc::Rc::new(std::cell::Cell::new(0usize));
+            $(
+                left.set(left.get() + 1);
+                let counter = left.clone();
+                leptos::task::spawn_local(async move {
+                    <$route as LazyRoute>::preload().await;
+                    counter.set(counter.get() - 1);
+                    if counter.get() == 0 {
+                        mark_pages_loaded();
+                    }
+                });
+            )*
+        }
+    };
+}
+
+lazy_pages! {
+    // The pages a village doctor opens most come first: they are loaded first after the start.
+    ResidentList => ResidentListPage,
+    ResidentDetail => ResidentDetailPage,
+    ChronicVisit => ChronicVisitPage,
+    SyncStatus => SyncPage,
+    ResidentNew => ResidentNewPage,
+    ResidentEdit => ResidentEditPage,
+    ChronicVisitCorrect => ChronicVisitCorrectPage,
+    DoseNew => DoseNewPage,
+    ContactNew => ContactNewPage,
+    ContractNew => ContractNewPage,
+    SmiVisit => SmiVisitPage,
+    TbVisit => TbVisitPage,
+    ElderlyCheck => ElderlyCheckPage,
+    HomeVisit => HomeVisitPage,
+    ReferralNew => ReferralNewPage,
+    EducationList => EducationListPage,
+    EducationNew => EducationNewPage,
+    EducationDetail => EducationDetailPage,
+    Conflicts => ConflictsPage,
+    Review => ReviewPage,
+    Dashboard => DashboardPage,
+    Quality => QualityPage,
+    Users => UsersPage,
+    Audit => AuditPageView,
+    Activate => ActivatePage,
+    MyRecord => MyRecordPage,
+}
+
+/// Marks the document once every page's part has loaded (see [`preload_pages`]).
+fn mark_pages_loaded() {
+    #[cfg(feature = "hydrate")]
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-pages-loaded", "true");
+    }
 }

@@ -50,3 +50,16 @@ pub fn new_id() -> Uuid {
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
+
+/// Milliseconds on the page's clock (`performance.now()`, sub-millisecond), for the timings the app logs
+/// and the browser budgets read; 0 on the server.
+pub fn now_ms() -> f64 {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        0.0
+    }
+}

@@ -57,10 +57,20 @@ pub fn hydrate() {
             body.set_inner_html("");
         }
         leptos::mount::mount_to_body(App);
-    } else {
-        leptos::mount::hydrate_body(App);
+        mark_hydrated();
+    } else if let Some(body) = document.body() {
+        // Asynchronous hydration: a page whose code is in a part loaded on first use (`app::lazy_pages`)
+        // waits for that part before its markup is hydrated.
+        wasm_bindgen_futures::spawn_local(async move {
+            leptos::mount::hydrate_from_async(body, App).await.forget();
+            mark_hydrated();
+        });
     }
-    // Browser tests wait for this before interacting: clicks before hydration reach no handler.
+}
+
+/// Browser tests wait for this before interacting: clicks before hydration reach no handler.
+#[cfg(feature = "hydrate")]
+fn mark_hydrated() {
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");
     }

@@ -15,8 +15,11 @@ export async function unlock(page: Page) {
   await expect(screen).toHaveCount(0, { timeout: 30_000 });
 }
 
-/** Logs in through the form (landing on Today), waits for the first sync, then opens the resident list. */
-export async function login(page: Page, username: string) {
+/**
+ * Logs in through the form (landing on Today), waits for the first sync, then opens the resident list.
+ * `serviceWorker: false` for a context that blocks service workers (nothing will be precached).
+ */
+export async function login(page: Page, username: string, { serviceWorker = true } = {}) {
   await page.goto('/login');
   await waitHydrated(page);
   await page.locator('input[name=username]').fill(username);
@@ -27,6 +30,10 @@ export async function login(page: Page, username: string) {
   if (username.startsWith('doctor')) {
     await unlock(page);
     await waitSynced(page);
+    // Offline readiness: every page's WASM part is loaded, and the service worker has precached the app (the
+    // tests go offline right after logging in; a part neither cached nor loaded cannot be opened offline).
+    await waitPagesLoaded(page);
+    if (serviceWorker) await waitShellCached(page);
   }
   await page.getByTestId('tab-residents').click();
   await expect(page.getByTestId('total')).toBeVisible();
@@ -42,6 +49,11 @@ export async function waitHydrated(page: Page) {
   await page.waitForFunction(() => document.body.dataset.hydrated === 'true', null, { timeout: 30_000 });
 }
 
+/** Waits until the doctor's phone has loaded the WASM part of every page (`app::preload_pages`). */
+export async function waitPagesLoaded(page: Page) {
+  await page.waitForFunction(() => document.body.dataset.pagesLoaded === 'true', null, { timeout: 30_000 });
+}
+
 /** Waits until the service worker has the app shell of this build in its cache. */
 export async function waitShellCached(page: Page) {
   await page.waitForFunction(async () => {
@@ -49,7 +61,8 @@ export async function waitShellCached(page: Page) {
     for (const k of await caches.keys()) {
       if (!k.startsWith('cunyi-shell-')) continue;
       const c = await caches.open(k);
-      if ((await c.match('/shell')) && (await c.match('/pkg/cunyi.wasm'))) return true;
+      const wasm = (await c.keys()).some((r) => /\/pkg\/[^/]+\.wasm$/.test(new URL(r.url).pathname));
+      if ((await c.match('/shell')) && wasm) return true;
     }
     return false;
   }, null, { timeout: 30_000, polling: 500 });

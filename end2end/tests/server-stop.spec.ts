@@ -45,7 +45,7 @@ test('a push cut by a server stop is finished after the restart, each entry stor
     // No service worker here: the test intercepts the page's own requests.
     const context = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 640 }, serviceWorkers: 'block' });
     const page = await context.newPage();
-    await login(page, 'doctor2');
+    await login(page, 'doctor2', { serviceWorker: false });
 
     // Two entries made offline.
     await context.setOffline(true);
@@ -81,7 +81,7 @@ test('a push cut by a server stop is finished after the restart, each entry stor
     // Stored once: one record with that name, one follow-up, as the server sends them to a fresh phone.
     const fresh = await browser.newContext({ baseURL: base, viewport: { width: 360, height: 640 }, serviceWorkers: 'block' });
     const p2 = await fresh.newPage();
-    await login(p2, 'doctor2');
+    await login(p2, 'doctor2', { serviceWorker: false });
     await p2.locator('input[name=q]').fill(name);
     await expect(p2.getByTestId('total')).toHaveText('共 1 人');
     await p2.locator('.resident-list a').first().click();

@@ -28,6 +28,7 @@ impl Config {
                 .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
                 .build()
         };
+        use_site_hashes(&mut leptos);
         if let Ok(addr) = std::env::var("CUNYI_ADDR") {
             leptos.site_addr = addr.parse::<SocketAddr>()?;
         }
@@ -36,5 +37,16 @@ impl Config {
             seed_demo: std::env::var("CUNYI_SEED_DEMO").map(|v| v == "1" || v == "true").unwrap_or(false),
             leptos,
         })
+    }
+}
+
+/// A release site carries the hashes of its `/pkg` file names (`cunyi.<hash>.wasm`) in its own `hash.txt`,
+/// copied there by the build (`.ci/lib.sh`), so the pages name the files of the site being served, whichever
+/// binary serves it. Leptos joins the name to the binary's directory: an absolute path makes that the site's.
+pub fn use_site_hashes(leptos: &mut LeptosOptions) {
+    let file = std::path::Path::new(leptos.site_root.as_ref()).join("hash.txt");
+    if let Ok(file) = file.canonicalize() {
+        leptos.hash_files = true;
+        leptos.hash_file = file.to_string_lossy().as_ref().into();
     }
 }

@@ -13,6 +13,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Largest request body accepted; forms are a few KB, this leaves room and stops abuse.
@@ -55,11 +57,11 @@ pub fn router(leptos_options: leptos::config::LeptosOptions, store: Arc<dyn Stor
     let context = move || provide_context(store.clone());
     // Pages and server functions take small bodies; the sync routes set their own, larger limit.
     let pages = Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), {
+        .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(crate::http::assets::file_or_not_found)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT));
     Router::new()
@@ -75,6 +77,13 @@ pub fn router(leptos_options: leptos::config::LeptosOptions, store: Arc<dyn Stor
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        // Pages, server functions and sync answers compressed on the fly (Brotli at level 4, or gzip) for weak
+        // mobile networks; static files are already compressed (see `http::assets`), workbooks are zips.
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new().and(NotForContentType::const_new("application/vnd.openxmlformats")),
+            ),
+        )
         .with_state(state)
 }
 

@@ -175,7 +175,7 @@ pub fn ActivatePage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(zh, "激活居民账号", "Activate your account")}</h1>
             <p class="muted">{t!(zh, "请输入您的身份证号和村医给您的8位开通码，并设置登录密码。以后用身份证号和密码登录。", "Enter your ID number and the 8-digit code from your village doctor, and choose a password. From then on you log in with your ID number and password.")}</p>
-            <form on:submit=submit>
+            <form method="post" on:submit=submit>
                 <FormError/>
                 <TextField name="id_no" zh="身份证号" en="ID number" value=id_no/>
                 <TextField name="code" zh="开通码" en="Activation code" value=code inputmode="numeric"/>

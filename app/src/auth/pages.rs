@@ -47,10 +47,11 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t!(zh, "登录", "Log in")}</h1>
             <p class="muted">{t!(zh, "乡村医生基本公共卫生服务", "Basic public health services for village doctors")}</p>
-            <form on:submit=submit>
+            // `post`: a tap on the button before the app has started must not put the password in the address.
+            <form method="post" on:submit=submit>
                 <FormError/>
-                <TextField name="username" zh="用户名（居民请填身份证号）" en="Username (residents: ID number)" value=username/>
-                <TextField name="password" zh="密码" en="Password" value=password kind="password"/>
+                <TextField name="username" zh="用户名（居民请填身份证号）" en="Username (residents: ID number)" value=username autocomplete="username"/>
+                <TextField name="password" zh="密码" en="Password" value=password kind="password" autocomplete="current-password"/>
                 <button class="primary" type="submit" disabled=move || busy.get()>
                     {t!(zh, "登录", "Log in")}
                 </button>

@@ -47,6 +47,9 @@ pub fn Input(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] step: &'static str,
     #[prop(optional)] inputmode: &'static str,
+    /// What the browser may fill in (`username`, `current-password`, …); empty: the browser decides.
+    #[prop(optional)]
+    autocomplete: &'static str,
 ) -> impl IntoView {
     view! {
         <input
@@ -56,6 +59,7 @@ pub fn Input(
             placeholder=placeholder
             step=(!step.is_empty()).then_some(step)
             inputmode=(!inputmode.is_empty()).then_some(inputmode)
+            autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
             prop:value=move || value.get()
             on:input=move |ev| value.set(event_target_value(&ev))
         />
@@ -73,10 +77,11 @@ pub fn TextField(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] step: &'static str,
     #[prop(optional)] inputmode: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
 ) -> impl IntoView {
     view! {
         <Field name zh en>
-            <Input name value kind placeholder step inputmode/>
+            <Input name value kind placeholder step inputmode autocomplete/>
         </Field>
     }
 }

@@ -69,7 +69,10 @@ pub fn read<T>(f: impl FnOnce(&LocalData) -> T) -> Option<T> {
 /// Opens the user's store in the browser and starts syncing (once per page load).
 pub fn start(user: &SessionUser) {
     #[cfg(feature = "hydrate")]
-    super::browser::start(user, use_local());
+    {
+        let (user, local) = (user.clone(), use_local());
+        leptos::task::spawn_local(super::browser::start_engine(user, local));
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = user;
 }
@@ -84,6 +87,19 @@ pub fn save(body: EntryBody) -> Result<Uuid, AppError> {
     {
         let _ = body;
         Err(AppError::Internal)
+    }
+}
+
+/// Saves a form's entry and resolves once it is written to the device's storage (see `browser::save_stored`).
+pub fn save_stored(body: EntryBody) -> impl std::future::Future<Output = Result<Uuid, AppError>> {
+    #[cfg(feature = "hydrate")]
+    {
+        super::browser::save_stored(use_local(), body)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = body;
+        std::future::ready(Err(AppError::Internal))
     }
 }
 

@@ -73,7 +73,15 @@ fn refresh(local: Local) {
 
 /// Opens the user's store once (on the first page that knows the user, after the PIN opened its key), loads
 /// it and starts syncing.
-pub fn start(user: &SessionUser, local: Local) {
+/// Opens the store and starts syncing, from a part of the WASM fetched on first use (`cargo leptos build
+/// --split`): reading the store and the sync messages (the deserialisers of every record type) is not needed
+/// to paint the PIN screen, so it is not part of the first download; it arrives while the PIN is typed.
+#[leptos::lazy]
+pub fn start_engine(user: SessionUser, local: Local) {
+    start(&user, local)
+}
+
+fn start(user: &SessionUser, local: Local) {
     if STATE.with_borrow(|s| s.as_ref().is_some_and(|s| s.user_id == user.id)) {
         return;
     }
@@ -122,6 +130,8 @@ pub fn start(user: &SessionUser, local: Local) {
             s.online = online();
         });
         refresh(local);
+        // The store is open: the doctor's pages are loaded in the background.
+        crate::app::preload_pages();
         if legacy {
             flush(local).await;
         }
@@ -340,6 +350,21 @@ pub fn save(local: Local, body: EntryBody) -> Result<Uuid, AppError> {
         flush(local).await;
         sync(local).await;
     });
+    Ok(id)
+}
+
+/// Like `save`, but returns once the entry is sealed and committed to IndexedDB (or the write failed, which
+/// the badge reports while the entry waits in memory): a form that then moves on has nothing in flight, and
+/// the page it opens is not drawn in the middle of the write. (If another write is running, this one is
+/// written right after it by that flush.)
+pub async fn save_stored(local: Local, body: EntryBody) -> Result<Uuid, AppError> {
+    let started = crate::device::now_ms();
+    let id = with_mut(|s| s.data.save(crate::device::new_id(), now(), body, &s.in_flight))
+        .ok_or_else(|| AppError::Network("本机数据尚未加载".into()))?;
+    flush(local).await;
+    // The interaction budget (end2end/budgets) reads this.
+    leptos::logging::log!("cunyi: saved an entry to the device in {:.1} ms", crate::device::now_ms() - started);
+    spawn_local(sync(local));
     Ok(id)
 }
 

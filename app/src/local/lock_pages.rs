@@ -86,7 +86,7 @@ fn PinScreen(user: SessionUser, state: Vault, vault: RwSignal<Vault>) -> impl In
                 Vault::NeedsPin { left } => view! { <p class="hint" data-testid="pin-left">{move || if zh.get() { format!("还可尝试 {left} 次。连续输错 {} 次后，需联网用账号密码解锁。", super::pin::MAX_FAILURES) } else { format!("{left} tries left. After {} wrong PINs in a row, the password is needed online.", super::pin::MAX_FAILURES) }}</p> }.into_any(),
                 _ => ().into_any(),
             }}
-            <form on:submit=submit>
+            <form method="post" on:submit=submit>
                 <FormError/>
                 <Show when=move || recovering.get()>
                     <p class="muted">{move || format!("{}{}", t!(zh, "账号：", "Account: ")(), user.read_value().username)}</p>

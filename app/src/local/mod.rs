@@ -414,7 +414,7 @@ impl LocalData {
             .filter(|r| {
                 needle.is_empty()
                     || r.name.contains(&needle)
-                    || r.id_no.as_ref().is_some_and(|i| i.to_uppercase().contains(&needle))
+                    || r.id_no.as_deref().is_some_and(|i| contains_uppercased(i, &needle))
                     || r.record_no.contains(&needle)
                     || r.household_head.contains(&needle)
             })
@@ -606,4 +606,14 @@ impl LocalStore for LocalData {
             self.touch(Key::Meta(META_DEFERRED));
         }
     }
+}
+
+/// `hay.to_uppercase().contains(needle)` (`needle` already upper case) without allocating for ASCII text
+/// such as ID numbers: the search runs over the whole village at every keystroke.
+fn contains_uppercased(hay: &str, needle: &str) -> bool {
+    if !hay.is_ascii() {
+        return hay.to_uppercase().contains(needle);
+    }
+    let n = needle.as_bytes();
+    n.is_empty() || hay.as_bytes().windows(n.len()).any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_uppercase() == *b))
 }

@@ -356,3 +356,14 @@ fn rewriting_all_marks_every_record_and_the_written_copy_loads_back_whole() {
     assert_eq!(again.cursor(), 7);
     assert_eq!((again.resident_count(), again.pending_count()), (1, 1));
 }
+
+#[test]
+fn the_id_search_ignores_case_without_allocating_for_ascii() {
+    use super::contains_uppercased;
+    assert!(contains_uppercased("11010119800101001x", "001X"));
+    assert!(contains_uppercased("11010119800101001X", "1101"));
+    assert!(!contains_uppercased("110101198001010010", "001X"));
+    assert!(contains_uppercased("abc", ""));
+    assert!(!contains_uppercased("12", "123"));
+    assert!(contains_uppercased("straße", "STRASSE"));
+}

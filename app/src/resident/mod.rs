@@ -22,7 +22,7 @@ use uuid::Uuid;
 pub const NAME_MAX: usize = 50;
 pub const TEXT_MAX: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Unknown,
@@ -409,8 +409,9 @@ impl Resident {
     }
 }
 
-/// One row of the resident list: the ID number is masked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One row of the resident list: the ID number is masked. (`Hash`: the list keys its rows by their content,
+/// so a row that did not change is not drawn again.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ResidentSummary {
     pub id: Uuid,
     pub name: String,

@@ -48,17 +48,6 @@ impl Grouping {
     }
 }
 
-fn now_ms() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
-    }
-}
-
 /// The form that fulfils a task, for its resident.
 pub fn form_link(t: &Task) -> String {
     let id = t.resident_id;
@@ -110,7 +99,24 @@ pub(crate) fn when(t: &Task, today: NaiveDate, zh: bool) -> String {
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
-    view! { <RequireStaff><Today/></RequireStaff> }
+    view! { <RequireStaff><TodayLoaded/></RequireStaff> }
+}
+
+/// The list itself is a part of the WASM fetched once the store is open (after the PIN, `cargo leptos build
+/// --split`): the first download only has to paint the PIN screen, and the list's code arrives meanwhile.
+#[component]
+fn TodayLoaded() -> impl IntoView {
+    let zh = use_zh();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+            {Suspend::new(today_view())}
+        </Suspense>
+    }
+}
+
+#[leptos::lazy]
+fn today_view() -> AnyView {
+    view! { <Today/> }.into_any()
 }
 
 #[component]
@@ -146,13 +152,13 @@ fn Today() -> impl IntoView {
     // (the benchmark in docs/performance.md reads it there).
     let computed = Memo::new(move |_| {
         if device {
-            let started = now_ms();
+            let started = crate::device::now_ms();
             let found = read(|d| (d.resident_count(), d.tasks(&user.read_value(), today)));
             found.map(|(residents, rows)| {
                 if residents > 0 {
                     leptos::logging::log!(
                         "cunyi: tasks of {residents} residents in {:.0} ms ({} tasks)",
-                        now_ms() - started,
+                        crate::device::now_ms() - started,
                         rows.len()
                     );
                 }

@@ -1,6 +1,7 @@
 //! Plain HTTP routes beside the Leptos pages and server functions: health, the sync API, record photos,
-//! exports and the service worker.
+//! exports, the service worker and the site's static files.
 
+pub mod assets;
 mod attachments;
 pub mod export;
 pub mod guard;

@@ -22,7 +22,7 @@ fn postgres() -> Option<String> {
     std::env::var("CUNYI_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
 }
 
-fn scratch(name: &str) -> PathBuf {
+pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join("cunyi-tests");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(format!("{name}-{}.db", uuid::Uuid::new_v4()))
@@ -118,8 +118,21 @@ pub async fn spawn_pair() -> (TestApp, TestApp) {
     (start(url.clone()).await, start(url).await)
 }
 
+/// A server of a built site in `site` (its `/pkg` files, `hash.txt`, `sw.js`).
+pub async fn spawn_app_with_site(site: &std::path::Path) -> TestApp {
+    start_with(fresh_database().await, Some(site)).await
+}
+
 async fn start(database_url: String) -> TestApp {
+    start_with(database_url, None).await
+}
+
+async fn start_with(database_url: String, site: Option<&std::path::Path>) -> TestApp {
     let mut config = Config::from_env().unwrap();
+    if let Some(site) = site {
+        config.leptos.site_root = site.to_string_lossy().as_ref().into();
+        server::config::use_site_hashes(&mut config.leptos);
+    }
     config.database_url = database_url;
     config.seed_demo = false;
     config.leptos.site_addr = "127.0.0.1:0".parse().unwrap();

@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 mod accounts;
+mod assets;
 mod audit;
 mod auth;
 mod bad_input;

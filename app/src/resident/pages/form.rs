@@ -184,18 +184,22 @@ fn ResidentForm(existing: Option<Resident>) -> impl IntoView {
 
     // Saving proper: to the device's outbox (online or not), or straight to the server for township staff.
     let save = StoredValue::new(move |input: ResidentInput| {
-        if device {
-            match crate::local::api::save(EntryBody::Resident(Box::new(input))) {
-                Ok(_) => {
-                    errors.set(None);
-                    navigate(&format!("/residents/{record_id}"), Default::default());
-                }
-                Err(e) => errors.set(Some(e)),
-            }
-            return;
-        }
         busy.set(true);
         let navigate = navigate.clone();
+        if device {
+            let saving = crate::local::api::save_stored(EntryBody::Resident(Box::new(input)));
+            spawn_local(async move {
+                match saving.await {
+                    Ok(_) => {
+                        errors.set(None);
+                        navigate(&format!("/residents/{record_id}"), Default::default());
+                    }
+                    Err(e) => errors.set(Some(e)),
+                }
+                busy.set(false);
+            });
+            return;
+        }
         spawn_local(async move {
             match save_resident(input).await {
                 Ok(id) => {

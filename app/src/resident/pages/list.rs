@@ -5,7 +5,7 @@ use crate::components::layout::RequireStaff;
 use crate::i18n::use_zh;
 use crate::local::api::{on_device, read};
 use crate::resident::api::list_residents;
-use crate::resident::{age_on, KeyFlag, ResidentQuery, PAGE_SIZE};
+use crate::resident::{age_on, KeyFlag, ResidentPage, ResidentQuery, ResidentSummary, PAGE_SIZE};
 use crate::t;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -27,22 +27,22 @@ fn ResidentList() -> impl IntoView {
     let device = on_device(&user.read_value());
     let query = move || ResidentQuery { q: q.get(), flag: flag.get(), village_id: None, page: page.get() };
     // Township and county staff search the server: their scope can be a whole county.
-    let server = Resource::new(query, move |query| async move {
-        if device {
-            Ok(None)
-        } else {
-            list_residents(query).await.map(Some)
-        }
-    });
+    // (Only for them: a resource would make every keystroke of a doctor an asynchronous round as well.)
+    let server = (!device).then(|| Resource::new(query, list_residents));
     // A village doctor searches the device's copy of the village: no network needed, and a record saved
-    // offline is listed at once.
-    let rows = move || {
-        if device {
-            read(|d| Ok(d.list(&query(), &user.read_value(), today)))
-        } else {
-            server.get().map(|r| r.map(Option::unwrap_or_default))
-        }
-    };
+    // offline is listed at once. A memo, so a keystroke that leaves the page of rows unchanged redraws nothing.
+    let local = Memo::new(move |_| {
+        read(|d| {
+            let started = crate::device::now_ms();
+            let page = d.list(&query(), &user.read_value(), today);
+            leptos::logging::log!(
+                "cunyi: listed {} residents in {:.1} ms",
+                page.total,
+                crate::device::now_ms() - started
+            );
+            page
+        })
+    });
 
     view! {
         <section class="list-page">
@@ -82,73 +82,104 @@ fn ResidentList() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
-            {move || {
-                    match rows() {
-                            None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
-                            Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
-                            Some(Ok(p)) => {
-                                let total = p.total;
-                                let pages = (total as u32).div_ceil(PAGE_SIZE);
-                                let is_last = move || page.get() + 1 >= pages;
-                                view! {
-                                    <p class="muted" data-testid="total">
-                                        {move || if zh.get() { format!("共 {total} 人") } else { format!("{total} residents") }}
-                                    </p>
-                                    <ul class="resident-list">
-                                        {p.rows
-                                            .into_iter()
-                                            .map(|r| {
-                                                let age = age_on(r.birth_date, today);
-                                                let mut flags = r.flags.clone();
-                                                flags.extend(crate::resident::age_groups(r.birth_date, today));
-                                                view! {
-                                                    <li>
-                                                        <A href=format!("/residents/{}", r.id)>
-                                                            <div class="row-main">
-                                                                <strong>{r.name.clone()}</strong>
-                                                                <span class="muted">
-                                                                    {move || format!("{} · {}{}", r.sex.label(zh.get()), age, if zh.get() { "岁" } else { " y" })}
-                                                                </span>
-                                                            </div>
-                                                            <div class="row-sub muted">
-                                                                <span class="mono">{r.id_masked.clone().unwrap_or_default()}</span>
-                                                                " · "
-                                                                {r.village_name.clone()}
-                                                                " · "
-                                                                {move || if zh.get() { "户主 " } else { "Head " }}
-                                                                {r.household_head.clone()}
-                                                            </div>
-                                                            <div class="badges"><FlagBadges flags zh/></div>
-                                                        </A>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                    <nav class="pager">
-                                        <button
-                                            type="button"
-                                            disabled=move || page.get() == 0
-                                            on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
-                                        >
-                                            {t!(zh, "上一页", "Previous")}
-                                        </button>
-                                        <span>{move || format!("{} / {}", page.get() + 1, pages.max(1))}</span>
-                                        <button
-                                            type="button"
-                                            disabled=is_last
-                                            on:click=move |_| page.update(|p| *p += 1)
-                                        >
-                                            {t!(zh, "下一页", "Next")}
-                                        </button>
-                                    </nav>
-                                }
-                                    .into_any()
-                            }
-                        }
-                }}
-            </Transition>
+            {match server {
+                None => {
+                    view! {
+                        <Show
+                            when=move || local.with(Option::is_some)
+                            fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }
+                        >
+                            <Listing listing=Signal::derive(move || local.get().unwrap_or_default()) page today/>
+                        </Show>
+                    }
+                        .into_any()
+                }
+                Some(server) => {
+                    view! {
+                        <Transition fallback=move || view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }>
+                            {move || match server.get() {
+                                None => view! { <p class="loading">{t!(zh, "加载中…", "Loading…")}</p> }.into_any(),
+                                Some(Err(e)) => view! { <p class="form-error">{move || e.message(zh.get())}</p> }.into_any(),
+                                Some(Ok(p)) => view! { <Listing listing=Signal::stored(p) page today/> }.into_any(),
+                            }}
+                        </Transition>
+                    }
+                        .into_any()
+                }
+            }}
         </section>
+    }
+}
+
+/// A page of the list with its count and pager. Rows are keyed by their content: a row still on the page
+/// after a keystroke keeps its DOM, only rows that came or went are drawn or removed.
+#[component]
+fn Listing(listing: Signal<ResidentPage>, page: RwSignal<u32>, today: chrono::NaiveDate) -> impl IntoView {
+    let zh = use_zh();
+    let total = move || listing.with(|p| p.total);
+    let pages = move || (total() as u32).div_ceil(PAGE_SIZE);
+    // Outside `view!`: a `>` inside an attribute's closure ends the tag there.
+    let is_last = move || page.get() + 1 >= pages();
+    view! {
+        <p class="muted" data-testid="total">
+            {move || if zh.get() { format!("共 {} 人", total()) } else { format!("{} residents", total()) }}
+        </p>
+        <ul class="resident-list">
+            <For each=move || listing.with(|p| p.rows.clone()) key=|r| r.clone() let(r)>
+                <ResidentRow r today/>
+            </For>
+        </ul>
+        <nav class="pager">
+            <button
+                type="button"
+                disabled=move || page.get() == 0
+                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
+            >
+                {t!(zh, "上一页", "Previous")}
+            </button>
+            <span>{move || format!("{} / {}", page.get() + 1, pages().max(1))}</span>
+            <button
+                type="button"
+                disabled=is_last
+                on:click=move |_| page.update(|p| *p += 1)
+            >
+                {t!(zh, "下一页", "Next")}
+            </button>
+        </nav>
+    }
+}
+
+/// One resident of the list.
+#[component]
+fn ResidentRow(r: ResidentSummary, today: chrono::NaiveDate) -> impl IntoView {
+    let zh = use_zh();
+    let age = age_on(r.birth_date, today);
+    // The phone's list already carries the age groups; the server's does not.
+    let mut flags = r.flags.clone();
+    for f in crate::resident::age_groups(r.birth_date, today) {
+        if !flags.contains(&f) {
+            flags.push(f);
+        }
+    }
+    view! {
+        <li>
+            <A href=format!("/residents/{}", r.id)>
+                <div class="row-main">
+                    <strong>{r.name.clone()}</strong>
+                    <span class="muted">
+                        {move || format!("{} · {}{}", r.sex.label(zh.get()), age, if zh.get() { "岁" } else { " y" })}
+                    </span>
+                </div>
+                <div class="row-sub muted">
+                    <span class="mono">{r.id_masked.clone().unwrap_or_default()}</span>
+                    " · "
+                    {r.village_name.clone()}
+                    " · "
+                    {move || if zh.get() { "户主 " } else { "Head " }}
+                    {r.household_head.clone()}
+                </div>
+                <div class="badges"><FlagBadges flags zh/></div>
+            </A>
+        </li>
     }
 }

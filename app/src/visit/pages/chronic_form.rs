@@ -422,15 +422,19 @@ fn ChronicForm(
             errors.set(None);
             return;
         }
-        if device {
-            match crate::local::api::save(EntryBody::ChronicVisit(Box::new(input))) {
-                Ok(_) => navigate(&format!("/residents/{resident_id}"), Default::default()),
-                Err(e) => errors.set(Some(e)),
-            }
-            return;
-        }
         busy.set(true);
         let navigate = navigate.clone();
+        if device {
+            let saving = crate::local::api::save_stored(EntryBody::ChronicVisit(Box::new(input)));
+            spawn_local(async move {
+                match saving.await {
+                    Ok(_) => navigate(&format!("/residents/{resident_id}"), Default::default()),
+                    Err(e) => errors.set(Some(e)),
+                }
+                busy.set(false);
+            });
+            return;
+        }
         spawn_local(async move {
             match record_htn_visit(input).await {
                 Ok(_) => navigate(&format!("/residents/{resident_id}"), Default::default()),
