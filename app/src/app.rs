@@ -11,12 +11,16 @@ use crate::elderly::pages::ElderlyCheckPage;
 use crate::home_visit::pages::HomeVisitPage;
 use crate::i18n::{initial_zh, Zh};
 use crate::indicator::pages::DashboardPage;
+use crate::infectious::pages::{DiseaseReportPage, ReportsPage};
+use crate::maternal::pages::ChildbirthPage;
 use crate::my_record::pages::MyRecordPage;
+use crate::newborn::pages::NewbornVisitPage;
 use crate::quality::pages::QualityPage;
 use crate::referral::pages::ReferralNewPage;
 use crate::resident::pages::{ResidentDetailPage, ResidentEditPage, ResidentListPage, ResidentNewPage};
 use crate::review::pages::ReviewPage;
 use crate::smi::pages::SmiVisitPage;
+use crate::supervision::pages::SupervisionNewPage;
 use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
 use crate::task::pages::TodayPage;
@@ -173,6 +177,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/elderly/new") ssr=SsrMode::Async view={Lazy::<ElderlyCheck>::new()}/>
                     <Route path=path!("/residents/:id/home-visit/new") ssr=SsrMode::Async view={Lazy::<HomeVisit>::new()}/>
                     <Route path=path!("/residents/:id/referral/new") ssr=SsrMode::Async view={Lazy::<ReferralNew>::new()}/>
+                    <Route path=path!("/residents/:id/childbirth/new") ssr=SsrMode::Async view={Lazy::<ChildbirthNew>::new()}/>
+                    <Route path=path!("/residents/:id/newborn-visit/new") ssr=SsrMode::Async view={Lazy::<NewbornVisit>::new()}/>
+                    <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
+                    <Route path=path!("/reports/disease/new") ssr=SsrMode::Async view={Lazy::<DiseaseReportNew>::new()}/>
+                    <Route path=path!("/reports/supervision/new") ssr=SsrMode::Async view={Lazy::<SupervisionNew>::new()}/>
                     <Route path=path!("/education") ssr=SsrMode::Async view={Lazy::<EducationList>::new()}/>
                     <Route path=path!("/education/new") ssr=SsrMode::Async view={Lazy::<EducationNew>::new()}/>
                     <Route path=path!("/education/:id") ssr=SsrMode::Async view={Lazy::<EducationDetail>::new()}/>
@@ -251,6 +260,11 @@ lazy_pages! {
     ElderlyCheck => ElderlyCheckPage,
     HomeVisit => HomeVisitPage,
     ReferralNew => ReferralNewPage,
+    ChildbirthNew => ChildbirthPage,
+    NewbornVisit => NewbornVisitPage,
+    Reports => ReportsPage,
+    DiseaseReportNew => DiseaseReportPage,
+    SupervisionNew => SupervisionNewPage,
     EducationList => EducationListPage,
     EducationNew => EducationNewPage,
     EducationDetail => EducationDetailPage,

@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 /// Longest signature path kept (an SVG path of a few strokes is a few KB).
 pub const MAX_SIGNATURE: usize = 20_000;
 
+/// A form field's plausible range, inclusive: (field, min, max, unit).
+pub type Reading = (&'static str, f64, f64, &'static str);
+
 #[derive(Debug, Default)]
 pub struct Check(pub Vec<FieldError>);
 
@@ -60,6 +63,32 @@ impl Check {
     pub fn not_future(&mut self, field: &str, d: NaiveDate, today: NaiveDate) {
         if d > today {
             self.add(field, "日期不能晚于今天", "The date cannot be in the future");
+        }
+    }
+
+    /// A reading against its plausible range (`Reading`), or missing when `required`.
+    pub fn reading(&mut self, spec: Reading, v: Option<f64>, required: bool) {
+        let (field, min, max, unit) = spec;
+        match v {
+            None if required => self.add(field, "此项必填", "Required"),
+            Some(x) => self.range(field, x, min, max, unit),
+            None => {}
+        }
+    }
+
+    /// Text of at most `max` characters, filled in when `required`.
+    pub fn text_if(&mut self, field: &str, v: &str, required: bool, max: usize) {
+        if required {
+            self.required_text(field, v, max);
+        } else {
+            self.text(field, v, max);
+        }
+    }
+
+    /// A next appointment (`next_date`) that must come after the day of the form.
+    pub fn next_after(&mut self, next: Option<NaiveDate>, date: NaiveDate) {
+        if next.is_some_and(|n| n <= date) {
+            self.add("next_date", "下次随访日期应晚于本次", "The next visit must be after this one");
         }
     }
 

@@ -51,6 +51,11 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// The local time in the device's time zone (a disease report's hours count from it).
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
 /// Milliseconds on the page's clock (`performance.now()`, sub-millisecond), for the timings the app logs
 /// and the browser budgets read; 0 on the server.
 pub fn now_ms() -> f64 {

@@ -10,6 +10,15 @@ pub const LANG_COOKIE: &str = "cunyi_lang";
 #[derive(Clone, Copy)]
 pub struct Zh(pub RwSignal<bool>);
 
+/// One of a pair of texts for a language already read (inside a view that tracks the signal itself).
+pub fn pick(zh: bool, z: &'static str, e: &'static str) -> &'static str {
+    if zh {
+        z
+    } else {
+        e
+    }
+}
+
 pub fn use_zh() -> RwSignal<bool> {
     use_context::<Zh>().map(|z| z.0).unwrap_or_else(|| RwSignal::new(true))
 }

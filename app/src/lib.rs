@@ -2,7 +2,8 @@
 //!
 //! One folder per domain concept: `resident` (health records and the ID-number rules), `visit` (hypertension
 //! and diabetes follow-ups), `record` (the store every other service record shares) with `education`,
-//! `vaccination`, `contract`, `smi`, `tb`, `referral`, `home_visit`, `elderly`; `auth` (accounts, roles,
+//! `vaccination`, `contract`, `smi`, `tb`, `referral`, `home_visit`, `elderly`, and the rest of the national
+//! program: `maternal`, `newborn`, `child`, `tcm`, `infectious` (disease reports), `supervision`; `auth` (accounts, roles,
 //! scope), `audit` (who read or wrote a resident's record). Each holds its wire types and pure rules in
 //! `mod.rs`, its server functions in `api.rs` and its views in `pages`. `store` is the data-access trait the
 //! server crate implements.
@@ -14,6 +15,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod check;
+pub mod child;
 pub mod codes;
 pub mod components;
 pub mod contract;
@@ -24,8 +26,11 @@ pub mod error;
 pub mod home_visit;
 pub mod i18n;
 pub mod indicator;
+pub mod infectious;
 pub mod local;
+pub mod maternal;
 pub mod my_record;
+pub mod newborn;
 pub mod quality;
 pub mod record;
 pub mod referral;
@@ -34,9 +39,11 @@ pub mod review;
 pub mod smi;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod supervision;
 pub mod sync;
 pub mod task;
 pub mod tb;
+pub mod tcm;
 pub mod users;
 pub mod vaccination;
 pub mod visit;

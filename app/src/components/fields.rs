@@ -173,3 +173,86 @@ pub fn parse_opt<T: std::str::FromStr>(s: &str) -> Option<Option<T>> {
         s.parse().ok().map(Some)
     }
 }
+
+/// Choices of a typed option list (the later forms keep their options as enums, not printed codes): the
+/// option's position is its value in the page, its `label` what is shown.
+#[component]
+pub fn EnumSelect<T>(
+    name: &'static str,
+    options: &'static [T],
+    label: fn(T, bool) -> &'static str,
+    value: RwSignal<Option<T>>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let zh = use_zh();
+    view! {
+        <select
+            name=name
+            id=name
+            on:change=move |ev| value.set(event_target_value(&ev).parse::<usize>().ok().and_then(|i| options.get(i).copied()))
+            prop:value=move || value.get().and_then(|v| options.iter().position(|o| *o == v)).map(|i| i.to_string()).unwrap_or_default()
+        >
+            <option value="">{move || if zh.get() { "请选择" } else { "Choose" }}</option>
+            {options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let o = *o;
+                    view! {
+                        <option value=i.to_string() selected=move || value.get() == Some(o)>
+                            {move || label(o, zh.get())}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// Checkboxes over a typed option list, bound to the set of chosen options.
+#[component]
+pub fn EnumChecks<T>(
+    name: &'static str,
+    options: &'static [T],
+    label: fn(T, bool) -> &'static str,
+    values: RwSignal<std::collections::BTreeSet<T>>,
+) -> impl IntoView
+where
+    T: Copy + Ord + Send + Sync + 'static,
+{
+    let zh = use_zh();
+    view! {
+        <div class="checks" id=name>
+            {options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    let o = *o;
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=name
+                                value=i.to_string()
+                                prop:checked=move || values.with(|v| v.contains(&o))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    values.update(|v| {
+                                        if on {
+                                            v.insert(o);
+                                        } else {
+                                            v.remove(&o);
+                                        }
+                                    });
+                                }
+                            />
+                            <span>{move || label(o, zh.get())}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

@@ -73,6 +73,7 @@ pub fn TopBar() -> impl IntoView {
                             <A href="/today" attr:data-testid="tab-today">{t!(zh, "今日", "Today")}</A>
                             <A href="/residents" attr:data-testid="tab-residents">{t!(zh, "居民", "Residents")}</A>
                             <A href="/education">{t!(zh, "健康教育", "Health education")}</A>
+                            <A href="/reports" attr:data-testid="tab-reports">{t!(zh, "疫情报告", "Reports")}</A>
                             <A href="/sync">{t!(zh, "同步", "Sync")}</A>
                         }.into_any()
                     }

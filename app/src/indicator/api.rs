@@ -56,7 +56,7 @@ pub async fn set_target(year: i32, indicator: String, target: Option<f64>) -> Re
                     "The target must be a percentage 0–100",
                 ));
             }
-            let known = super::DEFS.iter().any(|d| d.code == indicator)
+            let known = super::DEFS.iter().chain(super::program::DEFS).any(|d| d.code == indicator)
                 || indicator.strip_prefix("vax:").or(indicator.strip_prefix("vax_timely:")).is_some_and(|v| {
                     v.split_once(':').is_some_and(|(code, _)| crate::vaccination::schedule::vaccine(code).is_some())
                 });
@@ -247,9 +247,10 @@ mod imp {
                 count_resident(h, p, seen.contains(&h.resident.id), c);
             }
         });
-        for r in data.village_records() {
+        for (r, received) in data.village_records_received() {
             for (p, c) in periods.iter().zip(out.iter_mut()) {
                 count_village_record(r, p, c);
+                super::super::program::count_report(r, received, p, c);
             }
         }
         Ok(out)

@@ -100,6 +100,7 @@ pub fn count_resident(h: &History, p: &Period, viewed: bool, out: &mut Counts) {
     if child {
         vaccines(h, p, out);
     }
+    super::program::count(h, p, elderly, out);
 }
 
 /// What a record kept for the village rather than a resident (a health-education session) adds in `p`.

@@ -9,6 +9,9 @@
 pub mod api;
 pub mod count;
 pub mod pages;
+pub mod program;
+#[cfg(test)]
+mod program_tests;
 pub mod report;
 pub mod table;
 #[cfg(test)]
@@ -172,16 +175,22 @@ pub enum Section {
     Contract,
     Vaccination,
     Education,
+    MaternalChild,
+    Tcm,
+    Reports,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 9] = [
         Section::Records,
         Section::Chronic,
         Section::Elderly,
         Section::Contract,
         Section::Vaccination,
         Section::Education,
+        Section::MaternalChild,
+        Section::Tcm,
+        Section::Reports,
     ];
 
     pub fn label(self, zh: bool) -> &'static str {
@@ -198,6 +207,12 @@ impl Section {
             (Section::Vaccination, false) => "Immunization",
             (Section::Education, true) => "健康教育",
             (Section::Education, false) => "Health education",
+            (Section::MaternalChild, true) => "孕产妇与儿童健康管理",
+            (Section::MaternalChild, false) => "Mothers and children",
+            (Section::Tcm, true) => "中医药健康管理",
+            (Section::Tcm, false) => "TCM health management",
+            (Section::Reports, true) => "传染病报告与卫生监督协管",
+            (Section::Reports, false) => "Disease reports and health supervision",
         }
     }
 }
@@ -454,6 +469,7 @@ pub fn rows(counts: &Counts, population: Option<u64>, targets: &BTreeMap<String,
     let target = |code: &str, default: Option<f64>| targets.get(code).copied().or(default);
     let mut out: Vec<Row> = DEFS
         .iter()
+        .chain(program::DEFS)
         .map(|d| Row {
             code: d.code.to_string(),
             section: d.section,

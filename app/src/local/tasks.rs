@@ -26,16 +26,20 @@ impl LocalData {
         rows
     }
 
-    /// Village-level service records (health-education sessions), current revisions, with unsynced ones.
-    pub fn village_records(&self) -> Vec<&RecordInput> {
-        let mut by_id: HashMap<Uuid, &RecordInput> = HashMap::new();
-        for r in self.records.values().filter(|r| r.record.resident_id.is_none()) {
-            by_id.insert(r.record.record_id, &r.record);
+    /// Village-level records with when the server received each (none for one still in the outbox); a
+    /// disease report counts here even when it names a resident.
+    pub fn village_records_received(&self) -> Vec<(&RecordInput, Option<chrono::NaiveDateTime>)> {
+        let village_level =
+            |r: &RecordInput| r.resident_id.is_none() || r.kind() == crate::record::RecordKind::DiseaseReport;
+        let mut by_id: HashMap<Uuid, (&RecordInput, Option<chrono::NaiveDateTime>)> = HashMap::new();
+        for r in self.records.values().filter(|r| village_level(&r.record)) {
+            let at = chrono::NaiveDateTime::parse_from_str(&r.recorded_at, "%Y-%m-%d %H:%M").ok();
+            by_id.insert(r.record.record_id, (&r.record, at));
         }
         for e in &self.outbox {
             if let EntryBody::Record(r) = &e.item.entry.body {
-                if r.resident_id.is_none() {
-                    by_id.insert(r.record_id, r.as_ref());
+                if village_level(r) {
+                    by_id.insert(r.record_id, (r.as_ref(), None));
                 }
             }
         }

@@ -21,7 +21,7 @@ pub async fn save_record_as(
         return Err(AppError::Forbidden);
     }
     let (village, birth) = match input.resident_id {
-        Some(id) if input.kind().needs_resident() => {
+        Some(id) if input.kind().resident_link() != super::ResidentLink::None => {
             let place = store.resident_place(id).await?.ok_or_else(|| {
                 AppError::field(
                     "resident_id",
@@ -38,6 +38,17 @@ pub async fn save_record_as(
     if let Some(v) = store.record_village(input.record_id).await? {
         check_village(user, &v)?;
     }
+    // A baby's birth record names its mother, who must be a resident the user holds.
+    if let super::RecordBody::Birth(b) = &input.body {
+        let mother = store.resident_place(b.mother_id).await?;
+        if mother.is_none_or(|p| !user.can_access_village(&p.village_id)) {
+            return Err(AppError::field(
+                "mother_id",
+                "母亲档案不存在或不在辖区内",
+                "The mother is unknown or outside your villages",
+            ));
+        }
+    }
     // Linked participants must be residents of the user's villages.
     if let super::RecordBody::Education(e) = &input.body {
         if !e.participants.is_empty() {
@@ -52,8 +63,8 @@ pub async fn save_record_as(
         }
     }
     // The device's day may be ahead of the server's in another time zone: allow one day.
-    let today = chrono::Local::now().date_naive() + chrono::Duration::days(1);
-    input.validate(&super::RecordContext { today, birth_date: birth })?;
+    let now = chrono::Local::now().naive_local() + chrono::Duration::days(1);
+    input.validate(&super::RecordContext::new(now, birth))?;
     store.save_record(input, &village, w).await
 }
 

@@ -9,7 +9,7 @@
 
 use crate::check::Check;
 use crate::error::AppError;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -18,14 +18,24 @@ pub mod attachment;
 pub mod pages;
 #[cfg(feature = "hydrate")]
 pub mod photo;
+#[cfg(any(test, feature = "ssr"))]
+pub mod samples;
 
+pub use crate::child::ChildCheckInput;
 pub use crate::contract::{ContractInput, DeliveryInput};
 pub use crate::education::EducationInput;
 pub use crate::elderly::ElderlyCheckInput;
 pub use crate::home_visit::HomeVisitInput;
+pub use crate::infectious::DiseaseReportInput;
+pub use crate::maternal::{
+    Check42Input, ChildbirthInput, PostpartumVisitInput, PrenatalFollowUpInput, RegistrationInput,
+};
+pub use crate::newborn::{BirthInput, NewbornVisitInput};
 pub use crate::referral::ReferralInput;
 pub use crate::smi::SmiVisitInput;
+pub use crate::supervision::SupervisionReportInput;
 pub use crate::tb::TbVisitInput;
+pub use crate::tcm::{TcmChildInput, TcmElderlyInput};
 pub use crate::vaccination::{ContactInput, DoseInput};
 pub use attachment::{AttachmentInput, AttachmentMeta};
 
@@ -62,6 +72,18 @@ pub enum RecordBody {
     Referral(Box<ReferralInput>),
     HomeVisit(Box<HomeVisitInput>),
     ElderlyCheck(Box<ElderlyCheckInput>),
+    Pregnancy(Box<RegistrationInput>),
+    Prenatal(Box<PrenatalFollowUpInput>),
+    Childbirth(Box<ChildbirthInput>),
+    Birth(Box<BirthInput>),
+    Postpartum(Box<PostpartumVisitInput>),
+    Postpartum42(Box<Check42Input>),
+    NewbornVisit(Box<NewbornVisitInput>),
+    ChildCheck(Box<ChildCheckInput>),
+    TcmElderly(Box<TcmElderlyInput>),
+    TcmChild(Box<TcmChildInput>),
+    DiseaseReport(Box<DiseaseReportInput>),
+    SupervisionReport(Box<SupervisionReportInput>),
 }
 
 /// The kinds of record, as stored and as filtered by.
@@ -78,10 +100,30 @@ pub enum RecordKind {
     Referral,
     HomeVisit,
     ElderlyCheck,
+    Pregnancy,
+    Prenatal,
+    Childbirth,
+    Birth,
+    Postpartum,
+    Postpartum42,
+    NewbornVisit,
+    ChildCheck,
+    TcmElderly,
+    TcmChild,
+    DiseaseReport,
+    SupervisionReport,
+}
+
+/// Whether a kind of record is about one resident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResidentLink {
+    Required,
+    Optional,
+    None,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 22] = [
         RecordKind::Education,
         RecordKind::Dose,
         RecordKind::Contact,
@@ -92,6 +134,18 @@ impl RecordKind {
         RecordKind::Referral,
         RecordKind::HomeVisit,
         RecordKind::ElderlyCheck,
+        RecordKind::Pregnancy,
+        RecordKind::Prenatal,
+        RecordKind::Childbirth,
+        RecordKind::Birth,
+        RecordKind::Postpartum,
+        RecordKind::Postpartum42,
+        RecordKind::NewbornVisit,
+        RecordKind::ChildCheck,
+        RecordKind::TcmElderly,
+        RecordKind::TcmChild,
+        RecordKind::DiseaseReport,
+        RecordKind::SupervisionReport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -106,6 +160,18 @@ impl RecordKind {
             RecordKind::Referral => "referral",
             RecordKind::HomeVisit => "home_visit",
             RecordKind::ElderlyCheck => "elderly_check",
+            RecordKind::Pregnancy => "pregnancy",
+            RecordKind::Prenatal => "prenatal",
+            RecordKind::Childbirth => "childbirth",
+            RecordKind::Birth => "birth",
+            RecordKind::Postpartum => "postpartum",
+            RecordKind::Postpartum42 => "postpartum42",
+            RecordKind::NewbornVisit => "newborn_visit",
+            RecordKind::ChildCheck => "child_check",
+            RecordKind::TcmElderly => "tcm_elderly",
+            RecordKind::TcmChild => "tcm_child",
+            RecordKind::DiseaseReport => "disease_report",
+            RecordKind::SupervisionReport => "supervision_report",
         }
     }
 
@@ -135,12 +201,51 @@ impl RecordKind {
             (RecordKind::HomeVisit, false) => "Home visit",
             (RecordKind::ElderlyCheck, true) => "老年人健康管理",
             (RecordKind::ElderlyCheck, false) => "Elderly annual check",
+            (RecordKind::Pregnancy, true) => "早孕建册",
+            (RecordKind::Pregnancy, false) => "Pregnancy registration",
+            (RecordKind::Prenatal, true) => "产前随访",
+            (RecordKind::Prenatal, false) => "Prenatal follow-up",
+            (RecordKind::Childbirth, true) => "分娩",
+            (RecordKind::Childbirth, false) => "Delivery",
+            (RecordKind::Birth, true) => "出生登记",
+            (RecordKind::Birth, false) => "Birth",
+            (RecordKind::Postpartum, true) => "产后访视",
+            (RecordKind::Postpartum, false) => "Postpartum visit",
+            (RecordKind::Postpartum42, true) => "产后42天健康检查",
+            (RecordKind::Postpartum42, false) => "42-day postpartum check",
+            (RecordKind::NewbornVisit, true) => "新生儿家庭访视",
+            (RecordKind::NewbornVisit, false) => "Newborn home visit",
+            (RecordKind::ChildCheck, true) => "儿童健康检查",
+            (RecordKind::ChildCheck, false) => "Child health check",
+            (RecordKind::TcmElderly, true) => "老年人中医药健康管理",
+            (RecordKind::TcmElderly, false) => "TCM constitution (65+)",
+            (RecordKind::TcmChild, true) => "儿童中医药健康管理",
+            (RecordKind::TcmChild, false) => "Child TCM guidance",
+            (RecordKind::DiseaseReport, true) => "传染病报告",
+            (RecordKind::DiseaseReport, false) => "Infectious-disease report",
+            (RecordKind::SupervisionReport, true) => "卫生监督协管信息报告",
+            (RecordKind::SupervisionReport, false) => "Health-supervision report",
         }
     }
 
-    /// Whether the record is about one resident (all but a village's health-education session).
+    /// Whether the record is about one resident: a village's health-education session and a supervision clue
+    /// are not; an infectious-disease report may be (the patient may be a visitor with no record here).
+    pub fn resident_link(self) -> ResidentLink {
+        match self {
+            RecordKind::Education | RecordKind::SupervisionReport => ResidentLink::None,
+            RecordKind::DiseaseReport => ResidentLink::Optional,
+            _ => ResidentLink::Required,
+        }
+    }
+
     pub fn needs_resident(self) -> bool {
-        self != RecordKind::Education
+        self.resident_link() == ResidentLink::Required
+    }
+
+    /// Sent before everything else in the outbox and stored first in a push: the infectious-disease report,
+    /// whose deadline is counted in hours.
+    pub fn is_urgent(self) -> bool {
+        self == RecordKind::DiseaseReport
     }
 }
 
@@ -157,15 +262,38 @@ impl RecordBody {
             RecordBody::Referral(_) => RecordKind::Referral,
             RecordBody::HomeVisit(_) => RecordKind::HomeVisit,
             RecordBody::ElderlyCheck(_) => RecordKind::ElderlyCheck,
+            RecordBody::Pregnancy(_) => RecordKind::Pregnancy,
+            RecordBody::Prenatal(_) => RecordKind::Prenatal,
+            RecordBody::Childbirth(_) => RecordKind::Childbirth,
+            RecordBody::Birth(_) => RecordKind::Birth,
+            RecordBody::Postpartum(_) => RecordKind::Postpartum,
+            RecordBody::Postpartum42(_) => RecordKind::Postpartum42,
+            RecordBody::NewbornVisit(_) => RecordKind::NewbornVisit,
+            RecordBody::ChildCheck(_) => RecordKind::ChildCheck,
+            RecordBody::TcmElderly(_) => RecordKind::TcmElderly,
+            RecordBody::TcmChild(_) => RecordKind::TcmChild,
+            RecordBody::DiseaseReport(_) => RecordKind::DiseaseReport,
+            RecordBody::SupervisionReport(_) => RecordKind::SupervisionReport,
         }
     }
 }
 
-/// What the rules need to know besides the record: today and, for a resident's record, their birth date.
+/// What the rules need to know besides the record: now (local time) and, for a resident's record, their
+/// birth date.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RecordContext {
-    pub today: NaiveDate,
+    pub now: NaiveDateTime,
     pub birth_date: Option<NaiveDate>,
+}
+
+impl RecordContext {
+    pub fn new(now: NaiveDateTime, birth_date: Option<NaiveDate>) -> Self {
+        RecordContext { now, birth_date }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
 }
 
 impl RecordInput {
@@ -191,12 +319,15 @@ impl RecordInput {
         if self.village_id.trim().is_empty() {
             c.add("village_id", "请选择村", "Choose a village");
         }
-        match (self.kind().needs_resident(), self.resident_id) {
-            (true, None) => c.add("resident_id", "请选择居民", "Choose the resident"),
-            (false, Some(_)) => c.add("resident_id", "此记录不属于某位居民", "This record is not about one resident"),
+        match (self.kind().resident_link(), self.resident_id) {
+            (ResidentLink::Required, None) => c.add("resident_id", "请选择居民", "Choose the resident"),
+            (ResidentLink::None, Some(_)) => {
+                c.add("resident_id", "此记录不属于某位居民", "This record is not about one resident")
+            }
             _ => {}
         }
-        c.not_future("date", self.date, ctx.today);
+        let today = ctx.today();
+        c.not_future("date", self.date, today);
         if let Some(birth) = ctx.birth_date {
             if self.date < birth {
                 c.add("date", "日期早于出生日期", "The date is before the date of birth");
@@ -206,26 +337,100 @@ impl RecordInput {
         match &self.body {
             RecordBody::Education(e) => e.check(&mut c, self.date),
             RecordBody::Dose(d) => d.check(&mut c, ctx),
-            RecordBody::Contact(x) => x.check(&mut c, self.date, ctx.today),
+            RecordBody::Contact(x) => x.check(&mut c, self.date, today),
             RecordBody::Contract(x) => x.check(&mut c),
             RecordBody::Delivery(x) => x.check(&mut c),
-            RecordBody::SmiVisit(x) => x.check(&mut c, self.date, ctx.today),
-            RecordBody::TbVisit(x) => x.check(&mut c, self.date, ctx.today),
-            RecordBody::Referral(x) => x.check(&mut c, self.date, ctx.today),
+            RecordBody::SmiVisit(x) => x.check(&mut c, self.date, today),
+            RecordBody::TbVisit(x) => x.check(&mut c, self.date, today),
+            RecordBody::Referral(x) => x.check(&mut c, self.date, today),
             RecordBody::HomeVisit(x) => x.check(&mut c, self.date),
             RecordBody::ElderlyCheck(x) => {
                 if x.check_date != self.date {
                     c.add("check_date", "检查日期应与记录日期一致", "The check date must be the record's date");
                 }
                 // Its age rule needs the birth date, which the server always knows.
-                if let Err(AppError::Validation { fields }) =
-                    crate::elderly::validate(x, ctx.birth_date.unwrap_or(NaiveDate::MIN), ctx.today)
-                {
-                    c.0.extend(fields);
-                }
+                merge(&mut c, crate::elderly::validate(x, ctx.birth_date.unwrap_or(NaiveDate::MIN), today));
             }
+            _ => self.validate_program(&mut c, ctx),
         }
         c.finish()
+    }
+}
+
+/// Adds a form's own `validate` result to the envelope's problems.
+fn merge(c: &mut Check, r: Result<(), AppError>) {
+    if let Err(AppError::Validation { fields }) = r {
+        c.0.extend(fields);
+    }
+}
+
+impl RecordInput {
+    /// The services of domain spec 2 (mothers and newborns, children, TCM, reports). Each form's own date
+    /// must be the record's; rules needing the resident's birth read it from the context (the server always
+    /// knows it; a missing one is refused rather than guessed).
+    fn validate_program(&self, c: &mut Check, ctx: &RecordContext) {
+        use crate::{child, maternal, newborn};
+        let today = ctx.today();
+        let same_day = |c: &mut Check, field: &str, d: NaiveDate| {
+            if d != self.date {
+                c.add(field, "日期应与记录日期一致", "The date must be the record's date");
+            }
+        };
+        let birth = match (self.kind().resident_link(), ctx.birth_date) {
+            (ResidentLink::Required, None) => {
+                c.add("resident_id", "找不到该居民的出生日期", "The resident's date of birth is not known");
+                return;
+            }
+            (_, b) => b.unwrap_or(NaiveDate::MIN),
+        };
+        match &self.body {
+            RecordBody::Pregnancy(x) => {
+                same_day(c, "registration_date", x.registration_date);
+                merge(c, maternal::validate_registration(x, birth, today));
+            }
+            RecordBody::Prenatal(x) => merge(c, maternal::validate_follow_up(x, x.lmp, today)),
+            RecordBody::Childbirth(x) => {
+                same_day(c, "delivery_date", x.delivery_date);
+                merge(c, maternal::validate_childbirth(x, None, today));
+            }
+            RecordBody::Birth(x) => {
+                same_day(c, "date", birth);
+                x.check(c, birth, today);
+            }
+            RecordBody::Postpartum(x) => {
+                same_day(c, "visit_date", x.visit_date);
+                merge(c, maternal::validate_postpartum(x, x.delivery_date, today));
+            }
+            RecordBody::Postpartum42(x) => {
+                same_day(c, "check_date", x.check_date);
+                merge(c, maternal::validate_check_42(x, x.delivery_date, today));
+            }
+            RecordBody::NewbornVisit(x) => {
+                same_day(c, "visit_date", x.visit_date);
+                merge(c, newborn::validate(x, birth, today));
+            }
+            RecordBody::ChildCheck(x) => {
+                same_day(c, "check_date", x.check_date);
+                merge(c, child::validate(x, birth, today));
+            }
+            RecordBody::TcmElderly(x) => {
+                same_day(c, "date", x.date);
+                merge(c, x.validate(birth, today));
+            }
+            RecordBody::TcmChild(x) => {
+                same_day(c, "date", x.date);
+                merge(c, x.validate(birth, today));
+            }
+            RecordBody::DiseaseReport(x) => {
+                same_day(c, "diagnosed_at", x.diagnosed_at.date());
+                x.check(c, crate::infectious::catalogue(), ctx.now);
+            }
+            RecordBody::SupervisionReport(x) => {
+                same_day(c, "found_at", x.found_at.date());
+                x.check(c, ctx.now);
+            }
+            _ => {}
+        }
     }
 }
 

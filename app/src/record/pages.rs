@@ -68,7 +68,7 @@ pub fn records(scope: Memo<Option<Scope>>) -> impl Fn() -> Option<Result<Vec<Sho
 
 /// Checks a record with the shared rules and puts it in the outbox (online or not).
 pub fn save_record(input: RecordInput, birth_date: Option<chrono::NaiveDate>) -> Result<(), AppError> {
-    input.validate(&RecordContext { today: crate::device::today(), birth_date })?;
+    input.validate(&RecordContext::new(crate::device::now(), birth_date))?;
     crate::local::api::save(EntryBody::Record(Box::new(input))).map(|_| ())
 }
 
@@ -265,6 +265,58 @@ pub fn summary(body: &super::RecordBody, zh: bool) -> String {
             };
             format!("{care}{bp}{}", next(c.next_date))
         }
+        _ => program_summary(body, zh),
+    }
+}
+
+/// The summary line of the later services (mothers, newborns, children, TCM, reports).
+fn program_summary(body: &super::RecordBody, zh: bool) -> String {
+    use super::RecordBody as B;
+    let next = |d: Option<chrono::NaiveDate>| {
+        d.map(|d| if zh { format!(" · 下次 {d}") } else { format!(" · next {d}") }).unwrap_or_default()
+    };
+    match body {
+        B::Pregnancy(p) => {
+            let ga =
+                p.ga_at_registration().map(|(w, d)| if zh { format!("孕{w}+{d}周") } else { format!("GA {w}+{d}") });
+            let edd = p.edd().map(|e| if zh { format!(" · 预产期 {e}") } else { format!(" · due {e}") });
+            format!("{}{}{}", ga.unwrap_or_default(), edd.unwrap_or_default(), next(p.next_date))
+        }
+        B::Prenatal(p) => p.visit.label(zh).to_string(),
+        B::Childbirth(c) => {
+            let live = c.live_births();
+            if zh {
+                format!("分娩 {} · 活产{live}", c.delivery_date)
+            } else {
+                format!("Delivered {} · {live} live", c.delivery_date)
+            }
+        }
+        B::Birth(b) => b.birth_weight_kg.map(|w| format!("{w} kg")).unwrap_or_default(),
+        B::Postpartum(p) => p.temperature.map(|t| format!("{t} ℃")).unwrap_or_default() + &next(p.next_date),
+        B::Postpartum42(c) => c.classification.map(|x| x.label(zh).to_string()).unwrap_or_default(),
+        B::NewbornVisit(v) => {
+            let refer = crate::newborn::referral_checks(v);
+            let first = refer.first().map(|r| format!(" · {}", r.message(zh))).unwrap_or_default();
+            format!("{}{first}{}", v.temperature.map(|t| format!("{t} ℃")).unwrap_or_default(), next(v.next_date))
+        }
+        B::ChildCheck(c) => format!("{}{}", c.point.label(zh), next(c.next_date)),
+        B::TcmElderly(t) => {
+            let a = t.assessment();
+            let types: Vec<&str> = a.positives().into_iter().map(|c| c.label(zh)).collect();
+            types.join("、")
+        }
+        B::TcmChild(t) => {
+            if zh {
+                format!("{}月龄", t.age_months)
+            } else {
+                format!("{} months", t.age_months)
+            }
+        }
+        B::DiseaseReport(r) => crate::infectious::catalogue()
+            .get(&r.disease)
+            .map(|d| d.name(zh).to_string())
+            .unwrap_or_else(|| r.disease.clone()),
+        B::SupervisionReport(r) => crate::codes::label(crate::supervision::CATEGORY, r.category, zh),
         _ => String::new(),
     }
 }
@@ -284,6 +336,17 @@ pub fn ServiceLog(records: Vec<ShownRecord>) -> impl IntoView {
                     | RecordKind::Referral
                     | RecordKind::HomeVisit
                     | RecordKind::ElderlyCheck
+                    | RecordKind::Pregnancy
+                    | RecordKind::Prenatal
+                    | RecordKind::Childbirth
+                    | RecordKind::Birth
+                    | RecordKind::Postpartum
+                    | RecordKind::Postpartum42
+                    | RecordKind::NewbornVisit
+                    | RecordKind::ChildCheck
+                    | RecordKind::TcmElderly
+                    | RecordKind::TcmChild
+                    | RecordKind::DiseaseReport
             )
         })
         .collect();
@@ -297,6 +360,7 @@ pub fn ServiceLog(records: Vec<ShownRecord>) -> impl IntoView {
                     let urgent = match &body {
                         super::RecordBody::Referral(x) => x.urgent,
                         super::RecordBody::SmiVisit(x) => x.must_refer(),
+                        super::RecordBody::NewbornVisit(x) => crate::newborn::needs_immediate_referral(x),
                         _ => false,
                     };
                     let signed = r.stored.record.signature.is_some();

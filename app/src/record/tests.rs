@@ -17,7 +17,7 @@ pub fn record(body: RecordBody, birth: Option<NaiveDate>) -> (RecordInput, Recor
         body,
         signature: None,
     };
-    (r, RecordContext { today: today(), birth_date: birth })
+    (r, RecordContext::new(today().and_hms_opt(12, 0, 0).unwrap(), birth))
 }
 
 /// The invalid fields of a record, in order.

@@ -50,14 +50,17 @@ pub fn record(store: &mut impl LocalStore, id: Uuid, created_at: i64, body: Entr
     store.append(OutboxItem { entry: PushEntry { id, created_at, body }, state: EntryState::Pending });
 }
 
-/// The next batch to send: pending entries, oldest first, at most `max` and about `MAX_PUSH_BYTES` (always
+/// The next batch to send: pending entries, oldest first but urgent ones (disease reports, with the resident
+/// entries they need) ahead of all others (`urgent_first`), at most `max` and about `MAX_PUSH_BYTES` (always
 /// at least one). None when nothing is pending.
 pub fn next_push(store: &impl LocalStore, device_id: &str, max: usize) -> Option<PushRequest> {
     let mut bytes = 0;
-    let entries: Vec<PushEntry> = store
-        .outbox()
+    let mut pending: Vec<Option<OutboxItem>> =
+        store.outbox().into_iter().filter(|i| i.state == EntryState::Pending).map(Some).collect();
+    let order = super::urgent_first(pending.iter().flatten().map(|i| &i.entry.body));
+    let entries: Vec<PushEntry> = order
         .into_iter()
-        .filter(|i| i.state == EntryState::Pending)
+        .filter_map(|i| pending[i].take())
         .take(max)
         .take_while(|i| {
             bytes += i.entry.body.approx_bytes();

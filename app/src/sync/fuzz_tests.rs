@@ -40,7 +40,7 @@ fn validate_all(req: &PushRequest) {
                 let _ = crate::visit::chronic::urgent_reasons(v, &rules);
             }
             EntryBody::Record(r) => {
-                let _ = r.validate(&crate::record::RecordContext { today, birth_date: None });
+                let _ = r.validate(&crate::record::RecordContext::new(today.and_hms_opt(12, 0, 0).unwrap(), None));
             }
             EntryBody::Attachment(a) => {
                 let _ = a.validate();

@@ -56,6 +56,11 @@ impl EntryBody {
         }
     }
 
+    /// An entry that goes before everything else: an infectious-disease report (its deadline is hours).
+    pub fn is_urgent(&self) -> bool {
+        matches!(self, EntryBody::Record(r) if r.kind().is_urgent())
+    }
+
     /// The JSON size of the entry's content, roughly: pushes are cut by bytes as well as by count.
     pub fn approx_bytes(&self) -> usize {
         match self {
@@ -73,6 +78,33 @@ pub struct PushEntry {
     pub created_at: i64,
     #[serde(flatten)]
     pub body: EntryBody,
+}
+
+/// The order to send (device) or store (server) entries in: urgent entries first, each preceded by the
+/// not-yet-sent resident entries of its patient (a report about a resident registered offline must not reach
+/// the server before the resident does), then the rest in their original order. Stable, so without urgent
+/// entries the order is unchanged.
+pub fn urgent_first<'a>(bodies: impl IntoIterator<Item = &'a EntryBody>) -> Vec<usize> {
+    let bodies: Vec<&EntryBody> = bodies.into_iter().collect();
+    let mut taken = vec![false; bodies.len()];
+    let mut order = Vec::with_capacity(bodies.len());
+    for (i, body) in bodies.iter().enumerate().filter(|(_, b)| b.is_urgent()) {
+        if let Some(patient) = body.resident_id() {
+            for (j, dep) in bodies[..i].iter().enumerate() {
+                if !taken[j] && matches!(dep, EntryBody::Resident(r) if r.id == patient) {
+                    taken[j] = true;
+                    order.push(j);
+                }
+            }
+        }
+        taken[i] = true;
+        order.push(i);
+    }
+    if order.is_empty() {
+        return (0..bodies.len()).collect();
+    }
+    order.extend((0..bodies.len()).filter(|i| !taken[*i]));
+    order
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,9 @@
 pub mod api;
 mod chronic;
 pub mod pages;
+mod program;
+#[cfg(test)]
+mod program_tests;
 mod services;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -46,6 +49,16 @@ pub enum TaskKind {
     Referral,
     /// 上门服务 on the date the doctor set.
     HomeVisit,
+    /// 产前随访 2–5 (at the village: urge the visit and record the 督促日期).
+    Prenatal { visit: crate::maternal::PrenatalVisit },
+    /// 产后访视
+    Postpartum,
+    /// 产后42天健康检查
+    Postpartum42,
+    /// 新生儿家庭访视
+    NewbornVisit,
+    /// 儿童健康检查 at one point of the schedule.
+    ChildCheck { point: crate::child::CheckPoint },
 }
 
 impl TaskKind {
@@ -79,6 +92,17 @@ impl TaskKind {
             }
             TaskKind::Referral => fixed("转诊随访", "Referral follow-up"),
             TaskKind::HomeVisit => fixed("上门服务", "Home visit"),
+            TaskKind::Prenatal { visit } => visit.label(zh).to_string(),
+            TaskKind::Postpartum => fixed("产后访视", "Postpartum visit"),
+            TaskKind::Postpartum42 => fixed("产后42天健康检查", "42-day postpartum check"),
+            TaskKind::NewbornVisit => fixed("新生儿家庭访视", "Newborn home visit"),
+            TaskKind::ChildCheck { point } => {
+                if zh {
+                    format!("儿童健康检查（{}）", point.label(true))
+                } else {
+                    format!("Child health check ({})", point.label(false))
+                }
+            }
         }
     }
 }
@@ -115,6 +139,18 @@ pub enum Rule {
     ContractPace,
     /// The date the doctor set on the last form.
     DoctorSet,
+    /// Prenatal visits 2–5 in their gestational-age windows (spec 2 §3, PN_2…PN_5).
+    PrenatalWindow,
+    /// Postpartum home visit within 7 days of discharge (PP_VISIT).
+    PostpartumVisit,
+    /// The 42-day check, days 42–56 after delivery (PP_42).
+    Postpartum42,
+    /// Newborn's first home visit within 7 days of discharge (NB_VISIT1).
+    NewbornFirstVisit,
+    /// High-risk newborn (preterm or under 2,500 g): within 3 days (NB_VISIT1_HR).
+    NewbornHighRisk,
+    /// The child-health check schedule 0–6 (CH_*).
+    ChildCheckWindow,
 }
 
 impl Rule {
@@ -148,6 +184,18 @@ impl Rule {
             (Rule::ContractPace, false) => "A contracted service is behind schedule",
             (Rule::DoctorSet, true) => "医生约定的下次日期",
             (Rule::DoctorSet, false) => "The next date the doctor set",
+            (Rule::PrenatalWindow, true) => "按孕周进行产前随访，不能随访的督促到有资质的机构检查",
+            (Rule::PrenatalWindow, false) => "Prenatal visit by gestational age; urge a qualified facility if not here",
+            (Rule::PostpartumVisit, true) => "出院后1周内产后访视",
+            (Rule::PostpartumVisit, false) => "Postpartum visit within a week of discharge",
+            (Rule::Postpartum42, true) => "产后42天健康检查",
+            (Rule::Postpartum42, false) => "The check 42 days after delivery",
+            (Rule::NewbornFirstVisit, true) => "出院后1周内新生儿家庭访视",
+            (Rule::NewbornFirstVisit, false) => "Newborn home visit within a week of discharge",
+            (Rule::NewbornHighRisk, true) => "高危新生儿，出院后3天内访视",
+            (Rule::NewbornHighRisk, false) => "High-risk newborn: visit within 3 days of discharge",
+            (Rule::ChildCheckWindow, true) => "0～6岁儿童健康检查时间",
+            (Rule::ChildCheckWindow, false) => "The child-health check schedule (0–6 years)",
         }
     }
 }
@@ -215,6 +263,7 @@ pub fn tasks_of(h: &History, today: NaiveDate) -> Vec<Task> {
     let mut out = Vec::new();
     chronic::tasks(h, today, &mut out);
     services::tasks(h, today, &mut out);
+    program::tasks(h, today, &mut out);
     sort(&mut out, today);
     out
 }

@@ -61,7 +61,14 @@ pub fn form_link(t: &Task) -> String {
         TaskKind::VaccinationCard => format!("/residents/{id}/doses/new"),
         TaskKind::ContractRenewal => format!("/residents/{id}/contract/new"),
         TaskKind::HomeVisit => format!("/residents/{id}/home-visit/new"),
-        TaskKind::ContractService { .. } | TaskKind::Referral => format!("/residents/{id}"),
+        TaskKind::NewbornVisit => format!("/residents/{id}/newborn-visit/new"),
+        // Forms still to come (see issue 10's notes): the resident's page lists what is recorded.
+        TaskKind::ContractService { .. }
+        | TaskKind::Referral
+        | TaskKind::Prenatal { .. }
+        | TaskKind::Postpartum
+        | TaskKind::Postpartum42
+        | TaskKind::ChildCheck { .. } => format!("/residents/{id}"),
     }
 }
 
@@ -226,6 +233,11 @@ fn Today() -> impl IntoView {
                 </select>
             </div>
             {device.then(|| view! { <crate::review::pages::ReturnedEntries/> })}
+            {if device {
+                view! { <crate::infectious::pages::UnsentReports/> }.into_any()
+            } else {
+                view! { <crate::infectious::pages::ReportAlerts/> }.into_any()
+            }}
             <Show when=move || computed.with(Option::is_none)>
                 <p class="loading">{t!(zh, "加载中…", "Loading…")}</p>
             </Show>

@@ -411,7 +411,14 @@ fn complete(
                 }),
             ));
         }
-        TaskKind::Referral | TaskKind::HomeVisit | TaskKind::VaccinationCard => {
+        TaskKind::Referral
+        | TaskKind::HomeVisit
+        | TaskKind::VaccinationCard
+        | TaskKind::Prenatal { .. }
+        | TaskKind::Postpartum
+        | TaskKind::Postpartum42
+        | TaskKind::NewbornVisit
+        | TaskKind::ChildCheck { .. } => {
             unreachable!("not made by this simulation")
         }
     }

@@ -78,9 +78,12 @@ async fn push(
         outcome.insert(*id, EntryOutcome::Duplicate);
     }
     // Runs of follow-ups go through the batched write path; a resident entry is written on its own, in order.
+    // A disease report is stored first whatever its place in the batch (after the resident it is about).
     let mut run: Vec<(uuid::Uuid, ChronicVisitInput)> = Vec::new();
     let mut events: Vec<(uuid::Uuid, Event)> = Vec::with_capacity(req.entries.len());
-    for entry in req.entries {
+    let order = app::sync::urgent_first(req.entries.iter().map(|e| &e.body));
+    let mut slots: Vec<Option<PushEntry>> = req.entries.into_iter().map(Some).collect();
+    for entry in order.into_iter().filter_map(|i| slots[i].take()) {
         if !done.insert(entry.id) {
             continue;
         }

@@ -13,6 +13,7 @@ mod export;
 mod indicators;
 mod instances;
 mod matrix;
+mod program;
 mod quality;
 mod records;
 mod resident_view;

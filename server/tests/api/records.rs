@@ -48,7 +48,7 @@ fn photo(record_id: &Value, village: &str, data: &str) -> Value {
     json!({"id": Uuid::now_v7(), "record_id": record_id, "village_id": village, "kind": 3, "mime": "image/jpeg", "data": data})
 }
 
-async fn push(app: &TestApp, c: &reqwest::Client, entries: Vec<Value>) -> Vec<Value> {
+pub(crate) async fn push(app: &TestApp, c: &reqwest::Client, entries: Vec<Value>) -> Vec<Value> {
     let r = app.sync(c, "push", json!({"protocol": 1, "device_id": "phone-1", "entries": entries})).await;
     let status = r.status();
     let b = body(r).await;
@@ -56,7 +56,7 @@ async fn push(app: &TestApp, c: &reqwest::Client, entries: Vec<Value>) -> Vec<Va
     b["results"].as_array().unwrap().clone()
 }
 
-async fn village_of(app: &TestApp, c: &reqwest::Client) -> String {
+pub(crate) async fn village_of(app: &TestApp, c: &reqwest::Client) -> String {
     body(app.call(c, "my_villages", json!({})).await).await[0]["id"].as_str().unwrap().to_string()
 }
 

@@ -133,6 +133,15 @@ fn MoreServices(r: Resident) -> impl IntoView {
     if age_on(r.birth_date, today) >= crate::elderly::MIN_AGE {
         links.push(("elderly/new", "老年人健康体检", "Elderly annual check", "new-elderly-check"));
     }
+    let age = age_on(r.birth_date, today);
+    if r.sex == crate::resident::Sex::Female
+        && (crate::maternal::MOTHER_AGE.0..=crate::maternal::MOTHER_AGE.1).contains(&age)
+    {
+        links.push(("childbirth/new", "分娩登记", "Delivery", "new-childbirth"));
+    }
+    if (today - r.birth_date).num_days() <= crate::newborn::NEWBORN_MAX_DAYS {
+        links.push(("newborn-visit/new", "新生儿家庭访视", "Newborn home visit", "new-newborn-visit"));
+    }
     links.push(("home-visit/new", "上门服务", "Home visit", "new-home-visit"));
     links.push(("referral/new", "转诊单", "Referral", "new-referral"));
     let id = r.id;

@@ -419,3 +419,32 @@ fn pushes_are_cut_by_bytes_so_photos_travel_a_few_at_a_time() {
     record(&mut big, Uuid::from_u128(8), 0, EntryBody::ChronicVisit(Box::default()));
     assert_eq!(next_push(&big, "p", 500).unwrap().entries.len(), 1);
 }
+
+/// A disease report saved behind 500 queued entries goes in the first push, at its head, after the new
+/// resident it is about (registered offline, not yet sent); the rest keep their order behind it.
+#[test]
+fn a_disease_report_jumps_the_outbox_with_the_resident_it_needs() {
+    use crate::record::{samples, RecordBody};
+    let mut d = Device::default();
+    let patient = ResidentInput { id: Uuid::from_u128(1), ..sample_resident() };
+    record(&mut d, Uuid::from_u128(10), 0, EntryBody::Resident(Box::new(patient.clone())));
+    for i in 0..499u128 {
+        let v = ChronicVisitInput { resident_id: Uuid::from_u128(2), ..Default::default() };
+        record(&mut d, Uuid::from_u128(100 + i), 0, EntryBody::ChronicVisit(Box::new(v)));
+    }
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let body = RecordBody::DiseaseReport(Box::new(samples::disease_report(day, "dysentery_bacillary")));
+    let report = samples::record("v1", Some(patient.id), day, body);
+    record(&mut d, Uuid::from_u128(9), 0, EntryBody::Record(Box::new(report)));
+    let ids: Vec<u128> =
+        next_push(&d, "phone", MAX_PUSH_TEST).unwrap().entries.iter().map(|e| e.id.as_u128()).collect();
+    assert_eq!(ids.len(), MAX_PUSH_TEST);
+    assert_eq!(ids[..3], [10, 9, 100], "the resident, the report, then the queue in order");
+    assert!(ids[2..].windows(2).all(|w| w[0] < w[1]));
+    // Without a report the order is the outbox's.
+    d.outbox.retain(|i| i.entry.id.as_u128() != 9);
+    let ids: Vec<u128> = next_push(&d, "phone", 3).unwrap().entries.iter().map(|e| e.id.as_u128()).collect();
+    assert_eq!(ids, [10, 100, 101]);
+}
+
+const MAX_PUSH_TEST: usize = crate::sync::MAX_PUSH;

@@ -1,0 +1,146 @@
+//! Tasks of mothers, newborns and children (domain spec 2 §8): the prenatal visit to urge next (PN_2…PN_5),
+//! the postpartum visit and the 42-day check a delivery opens (PP_VISIT, PP_42), the newborn's first home
+//! visit (NB_VISIT1, NB_VISIT1_HR) and the child's current health check (CH_*). Like the other rules they are
+//! recomputed from the records: saving the record that fulfils a task removes it.
+//!
+//! Children are followed from their birth record or their first newborn or child check in Cunyi, not every
+//! child in the village: the checks after 满月 are at the township centre, and a village that has not
+//! entered its children's records would otherwise see every child overdue.
+
+use super::{History, Rule, Task, TaskKind};
+use crate::child::{self, CheckPoint};
+use crate::maternal::{self, PrenatalVisit};
+use crate::record::{RecordBody, RecordInput};
+use chrono::{Duration, NaiveDate};
+
+/// A postpartum visit not made is dropped once the 42-day check is due; that check after this many days.
+pub const PP42_ASKED_DAYS: i64 = 365;
+
+pub(super) fn tasks(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    pregnancy(h, today, out);
+    postpartum(h, today, out);
+    newborn(h, today, out);
+    child_check(h, today, out);
+}
+
+fn task(h: &History, kind: TaskKind, (due, end): (NaiveDate, NaiveDate), rule: Rule, source: &RecordInput) -> Task {
+    Task { resident_id: h.resident.id, kind, due, window_end: end, rule, source: Some(source.id) }
+}
+
+fn records<'a>(h: &'a History) -> impl Iterator<Item = &'a RecordInput> + 'a {
+    h.records.iter().copied()
+}
+
+/// The latest delivery.
+fn childbirth<'a>(h: &'a History) -> Option<(&'a RecordInput, &'a maternal::ChildbirthInput)> {
+    records(h)
+        .filter_map(|r| match &r.body {
+            RecordBody::Childbirth(c) => Some((r, c.as_ref())),
+            _ => None,
+        })
+        .max_by_key(|(r, c)| (c.delivery_date, r.id))
+}
+
+/// The next prenatal visit of the current pregnancy (registered, not delivered): the first one not recorded
+/// after the last recorded, skipping one whose window closed while the next one's is open.
+fn pregnancy(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    let Some((r, reg)) = records(h)
+        .filter_map(|r| match &r.body {
+            RecordBody::Pregnancy(p) => Some((r, p.as_ref())),
+            _ => None,
+        })
+        .max_by_key(|(r, p)| (p.registration_date, r.id))
+    else {
+        return;
+    };
+    if childbirth(h).is_some_and(|(_, c)| c.delivery_date >= reg.registration_date) {
+        return;
+    }
+    let Some(lmp) = reg.lmp_estimate() else { return };
+    if (today - lmp).num_days() > maternal::MAX_GA_DAYS {
+        return;
+    }
+    let done: Vec<PrenatalVisit> = records(h)
+        .filter_map(|x| match &x.body {
+            RecordBody::Prenatal(p) if x.date >= reg.registration_date => Some(p.visit),
+            _ => None,
+        })
+        .collect();
+    let last_done = done.iter().max().copied();
+    let candidates: Vec<PrenatalVisit> = PrenatalVisit::ALL[1..]
+        .iter()
+        .copied()
+        .filter(|v| last_done.is_none_or(|l| *v > l) && maternal::window(lmp, *v).1 >= reg.registration_date)
+        .collect();
+    let next = candidates.iter().enumerate().find(|(i, v)| {
+        let closed = maternal::window(lmp, **v).1 < today;
+        let next_open = candidates.get(i + 1).is_some_and(|n| maternal::window(lmp, *n).0 <= today);
+        !(closed && next_open)
+    });
+    if let Some((_, v)) = next {
+        out.push(task(h, TaskKind::Prenatal { visit: *v }, maternal::window(lmp, *v), Rule::PrenatalWindow, r));
+    }
+}
+
+/// The postpartum visit within 7 days of discharge and the 42-day check, until each is recorded.
+fn postpartum(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    let Some((r, c)) = childbirth(h) else { return };
+    let after = |x: &&RecordInput| x.date >= c.delivery_date;
+    let visited = records(h).filter(after).any(|x| matches!(x.body, RecordBody::Postpartum(_)));
+    let checked = records(h).filter(after).any(|x| matches!(x.body, RecordBody::Postpartum42(_)));
+    let (c42_from, c42_until) = maternal::check_42_window(c.delivery_date);
+    if !visited && !checked && today < c42_from {
+        let window = maternal::postpartum_visit_window(c.postpartum_anchor());
+        out.push(task(h, TaskKind::Postpartum, window, Rule::PostpartumVisit, r));
+    }
+    if !checked && (today - c.delivery_date).num_days() <= PP42_ASKED_DAYS {
+        out.push(task(h, TaskKind::Postpartum42, (c42_from, c42_until), Rule::Postpartum42, r));
+    }
+}
+
+/// The first home visit of a newborn with a birth record, within 7 days of discharge (3 when high risk),
+/// while the baby is a newborn (28 days).
+fn newborn(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    let birth_date = h.resident.birth_date;
+    let Some((r, b)) = records(h).find_map(|r| match &r.body {
+        RecordBody::Birth(b) => Some((r, b.as_ref())),
+        _ => None,
+    }) else {
+        return;
+    };
+    let visited = records(h).any(|x| matches!(x.body, RecordBody::NewbornVisit(_)));
+    if visited || (today - birth_date).num_days() > crate::newborn::NEWBORN_MAX_DAYS {
+        return;
+    }
+    let rule = if b.high_risk() { Rule::NewbornHighRisk } else { Rule::NewbornFirstVisit };
+    out.push(task(h, TaskKind::NewbornVisit, b.first_visit_window(birth_date), rule, r));
+}
+
+/// The child's current check: the latest point whose window has opened and is not recorded, unless the next
+/// point's window is already open (an old miss is late service, not today's work); under 7 years.
+fn child_check(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    let birth = h.resident.birth_date;
+    let enrolled = records(h)
+        .find(|r| matches!(r.body, RecordBody::Birth(_) | RecordBody::NewbornVisit(_) | RecordBody::ChildCheck(_)));
+    let Some(source) = enrolled else { return };
+    let done: Vec<CheckPoint> = records(h)
+        .filter_map(|r| match &r.body {
+            RecordBody::ChildCheck(c) => Some(c.point),
+            _ => None,
+        })
+        .collect();
+    let due = child::due_points(birth, today);
+    let current = due.last().map(|p| p.point);
+    let upcoming = CheckPoint::ALL.into_iter().find(|p| child::window(birth, *p).0 > today);
+    // Today's point if open and not done; else the next one, shown ahead (Soon/Later) by the Today screen.
+    let point = match current {
+        Some(p) if !done.contains(&p) => Some(p),
+        _ => upcoming.filter(|p| !done.contains(p)),
+    };
+    let Some(point) = point else { return };
+    let (from, until) = child::window(birth, point);
+    if from - today > Duration::days(super::SOON_DAYS * 4) {
+        return;
+    }
+    out.push(task(h, TaskKind::ChildCheck { point }, (from, until), Rule::ChildCheckWindow, source));
+}

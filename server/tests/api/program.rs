@@ -1,0 +1,153 @@
+//! The program's later services through sync (issue 10): every new record type round-trips through push and
+//! pull and is refused out of the doctor's villages; an infectious-disease report saved behind 500 queued
+//! entries is sent in the first push and stored before them; the township reads it with its timeliness.
+
+use crate::common::*;
+use crate::records::{push, village_of};
+use app::record::samples::{self, Subject};
+use app::record::{RecordBody, RecordInput};
+use app::sync::core::{next_push, record};
+use app::sync::{EntryBody, PushEntry, MAX_PUSH};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn entry(body: EntryBody) -> Value {
+    serde_json::to_value(PushEntry { id: Uuid::now_v7(), created_at: 1_700_000_000, body }).unwrap()
+}
+
+/// A resident of `village` born as `subject` needs, without an ID number.
+fn person(village: &str, subject: Subject) -> Value {
+    let mut r = resident_input(village, "");
+    r["id_no"] = Value::Null;
+    r["birth_date"] = json!(subject.birth_date(today()));
+    r["sex"] = json!(if subject.sex() == app::resident::Sex::Female { 2 } else { 1 });
+    r["flags"] = json!([]);
+    r["name"] = json!(format!("{subject:?}"));
+    r
+}
+
+/// The twelve sample records, about residents made for them in `village` (pushed first).
+async fn program_records(app: &TestApp, c: &reqwest::Client, village: &str) -> Vec<RecordInput> {
+    let subjects = [Subject::Woman, Subject::Newborn, Subject::Child, Subject::Elder];
+    let people: Vec<Value> = subjects.iter().map(|s| person(village, *s)).collect();
+    let r = push(
+        app,
+        c,
+        people.iter().map(|p| json!({"id": Uuid::now_v7(), "created_at": 1, "kind": "resident", "body": p})).collect(),
+    )
+    .await;
+    assert!(r.iter().all(|x| x["status"] == "accepted"), "{r:?}");
+    let id_of = |s: Subject| -> Option<Uuid> {
+        subjects.iter().position(|x| *x == s).map(|i| people[i]["id"].as_str().unwrap().parse().unwrap())
+    };
+    let childbirth_id = Uuid::now_v7();
+    samples::program(today(), id_of(Subject::Woman).unwrap(), childbirth_id)
+        .into_iter()
+        .map(|(subject, date, body)| {
+            let mut rec = samples::record(village, id_of(subject), date, body);
+            if matches!(rec.body, RecordBody::Childbirth(_)) {
+                rec.record_id = childbirth_id;
+            }
+            rec
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_new_record_type_round_trips_and_is_refused_out_of_scope() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v1 = village_of(&app, &d1).await;
+    let sent = program_records(&app, &d1, &v1).await;
+    assert_eq!(sent.len(), 12);
+    let (_, cursor, _) = app.pull_all(&d1, 0, 2_000).await;
+    let results = push(&app, &d1, sent.iter().map(|r| entry(EntryBody::Record(Box::new(r.clone())))).collect()).await;
+    for (r, s) in results.iter().zip(&sent) {
+        assert_eq!(r["status"], "accepted", "{:?}: {r}", s.kind());
+    }
+    let (changes, _, _) = app.pull_all(&d1, cursor, 2_000).await;
+    for s in &sent {
+        let back = changes
+            .iter()
+            .find(|c| c["kind"] == "record" && c["record"]["record"]["id"] == json!(s.id))
+            .unwrap_or_else(|| panic!("{:?} comes back", s.kind()));
+        assert_eq!(back["record"]["record"], serde_json::to_value(s).unwrap(), "{:?}", s.kind());
+    }
+    // Another township's doctor can write none of them: not for these residents, not for this village.
+    let d3 = app.login("doctor3").await;
+    let copies: Vec<Value> = sent
+        .iter()
+        .map(|s| {
+            entry(EntryBody::Record(Box::new(RecordInput {
+                id: Uuid::now_v7(),
+                record_id: Uuid::now_v7(),
+                ..s.clone()
+            })))
+        })
+        .collect();
+    let before = app.pushed_records().await;
+    let r = push(&app, &d3, copies).await;
+    assert!(r.iter().all(|x| x["status"] == "rejected" && x["error"] == "Forbidden"), "{r:?}");
+    assert_eq!(app.pushed_records().await, before);
+    // Nor can doctor1 file a birth under a mother from another township.
+    let theirs: Uuid = app.first_resident(&d3).await["id"].as_str().unwrap().parse().unwrap();
+    let mut birth = sent.iter().find(|s| matches!(s.body, RecordBody::Birth(_))).unwrap().clone();
+    if let RecordBody::Birth(b) = &mut birth.body {
+        b.mother_id = theirs;
+    }
+    birth.id = Uuid::now_v7();
+    let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(birth)))]).await;
+    assert_eq!(r[0]["error"]["Validation"]["fields"][0]["field"], "mother_id", "{r:?}");
+}
+
+#[tokio::test]
+async fn a_disease_report_saved_behind_500_entries_is_sent_and_stored_first() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v1 = village_of(&app, &d1).await;
+    let rid = app.first_resident(&d1).await["id"].as_str().unwrap().to_string();
+    let (_, cursor, _) = app.pull_all(&d1, 0, 2_000).await;
+    // The phone's own outbox (the store the browser keeps in IndexedDB): 500 follow-ups, then the report.
+    let mut phone = app::local::LocalData::default();
+    for _ in 0..500 {
+        let v = serde_json::from_value(htn_input(&rid)).unwrap();
+        record(&mut phone, Uuid::now_v7(), 1, EntryBody::ChronicVisit(Box::new(v)));
+    }
+    let day = today() - chrono::Duration::days(1);
+    let body = RecordBody::DiseaseReport(Box::new(samples::disease_report(day, "dysentery_bacillary")));
+    let report = samples::record(&v1, None, day, body);
+    record(&mut phone, Uuid::now_v7(), 2, EntryBody::Record(Box::new(report.clone())));
+    let first = next_push(&phone, "phone-1", MAX_PUSH).unwrap();
+    assert_eq!(first.entries.len(), MAX_PUSH);
+    assert!(matches!(&first.entries[0].body, EntryBody::Record(r) if r.id == report.id), "the report leads the push");
+    let results = push(&app, &d1, first.entries.iter().map(|e| serde_json::to_value(e).unwrap()).collect()).await;
+    assert!(
+        results.iter().all(|r| r["status"] == "accepted"),
+        "{:?}",
+        results.iter().find(|r| r["status"] != "accepted")
+    );
+    // Stored first: in the change log it comes before every follow-up of the push.
+    let (changes, cursor, _) = app.pull_all(&d1, cursor, 2_000).await;
+    let pos = |pred: &dyn Fn(&Value) -> bool| changes.iter().position(pred).unwrap();
+    let at_report = pos(&|c| c["kind"] == "record" && c["record"]["record"]["id"] == json!(report.id));
+    let first_visit = pos(&|c| c["kind"] == "visit");
+    assert!(at_report < first_visit, "report at {at_report}, first follow-up at {first_visit}");
+    // The server keeps that order even for a report sent last in a batch (an older phone's push).
+    let mut batch: Vec<Value> = (0..499)
+        .map(|_| json!({"id": Uuid::now_v7(), "created_at": 1, "kind": "chronic_visit", "body": htn_input(&rid)}))
+        .collect();
+    let late =
+        samples::record(&v1, None, day, RecordBody::DiseaseReport(Box::new(samples::disease_report(day, "cholera"))));
+    let late_entry = entry(EntryBody::Record(Box::new(late.clone())));
+    batch.push(late_entry.clone());
+    let results = push(&app, &d1, batch).await;
+    assert!(results.iter().all(|r| r["status"] == "accepted"));
+    assert_eq!(results[499]["id"], late_entry["id"], "answers keep the request's order");
+    let (changes, _, _) = app.pull_all(&d1, cursor, 2_000).await;
+    let first_change = &changes[0];
+    assert_eq!(first_change["record"]["record"]["id"], json!(late.id), "stored before the 499 follow-ups");
+}
