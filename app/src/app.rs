@@ -13,6 +13,7 @@ use crate::i18n::{initial_zh, Zh};
 use crate::indicator::pages::DashboardPage;
 use crate::infectious::pages::{DiseaseReportPage, ReportsPage};
 use crate::maternal::pages::ChildbirthPage;
+use crate::maternal::postpartum_page::PostpartumPage;
 use crate::my_record::pages::MyRecordPage;
 use crate::newborn::pages::NewbornVisitPage;
 use crate::quality::pages::QualityPage;
@@ -179,6 +180,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/referral/new") ssr=SsrMode::Async view={Lazy::<ReferralNew>::new()}/>
                     <Route path=path!("/residents/:id/childbirth/new") ssr=SsrMode::Async view={Lazy::<ChildbirthNew>::new()}/>
                     <Route path=path!("/residents/:id/newborn-visit/new") ssr=SsrMode::Async view={Lazy::<NewbornVisit>::new()}/>
+                    <Route path=path!("/residents/:id/postpartum/new") ssr=SsrMode::Async view={Lazy::<PostpartumNew>::new()}/>
                     <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
                     <Route path=path!("/reports/disease/new") ssr=SsrMode::Async view={Lazy::<DiseaseReportNew>::new()}/>
                     <Route path=path!("/reports/supervision/new") ssr=SsrMode::Async view={Lazy::<SupervisionNew>::new()}/>
@@ -262,6 +264,7 @@ lazy_pages! {
     ReferralNew => ReferralNewPage,
     ChildbirthNew => ChildbirthPage,
     NewbornVisit => NewbornVisitPage,
+    PostpartumNew => PostpartumPage,
     Reports => ReportsPage,
     DiseaseReportNew => DiseaseReportPage,
     SupervisionNew => SupervisionNewPage,

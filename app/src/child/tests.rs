@@ -300,25 +300,7 @@ fn a_malformed_sd_table_is_refused_with_its_line() {
 }
 
 fn check() -> ChildCheckInput {
-    ChildCheckInput {
-        check_date: d(2024, 9, 20),
-        point: M6,
-        late: false,
-        weight_kg: Some(8.0),
-        height_cm: Some(68.0),
-        head_cm: Some(43.0),
-        hb: Some(118.0),
-        hearing: Some(Hearing::Pass),
-        vision: None,
-        warning_signs_positive: false,
-        illness: Illness::default(),
-        referral: false,
-        referral_reason: String::new(),
-        referral_institution: String::new(),
-        guidance: BTreeSet::from([ChildGuidance::Feeding, ChildGuidance::Growth]),
-        guidance_other: String::new(),
-        next_date: Some(d(2024, 11, 20)),
-    }
+    ChildCheckInput { next_date: Some(d(2024, 11, 20)), ..crate::record::samples::child_check(d(2024, 9, 20)) }
 }
 
 /// The same child at a 3–6 y check: no head circumference, Hb or hearing unless the case adds them.

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 mod childbirth;
 pub mod pages;
 mod postpartum;
+pub mod postpartum_page;
 mod prenatal;
 mod registration;
 mod risk;

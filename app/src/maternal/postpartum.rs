@@ -17,6 +17,15 @@ pub enum PostpartumGuidance {
 }
 
 impl PostpartumGuidance {
+    pub const ALL: [PostpartumGuidance; 6] = [
+        PostpartumGuidance::Hygiene,
+        PostpartumGuidance::Psychology,
+        PostpartumGuidance::Nutrition,
+        PostpartumGuidance::Breastfeeding,
+        PostpartumGuidance::NewbornCare,
+        PostpartumGuidance::Other,
+    ];
+
     pub fn label(self, zh: bool) -> &'static str {
         let (z, e) = match self {
             PostpartumGuidance::Hygiene => ("个人卫生", "Personal hygiene"),

@@ -3,6 +3,7 @@
 //! and each form's validation.
 
 use super::*;
+use crate::record::samples;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -142,38 +143,9 @@ fn mother() -> NaiveDate {
 
 fn registration() -> RegistrationInput {
     RegistrationInput {
-        registration_date: d(2025, 6, 1),
-        lmp: Some(d(2025, 4, 1)),
-        ga_entered: None,
-        husband_name: "王强".into(),
         husband_age: Some(30),
-        husband_phone: "13800000000".into(),
-        gravidity: 1,
-        vaginal_births: 0,
-        caesarean_births: 0,
-        last_delivery_date: None,
-        infertility: false,
-        past_history: BTreeSet::new(),
-        past_history_other: String::new(),
-        family_history: BTreeSet::new(),
-        family_history_other: String::new(),
-        personal_history: BTreeSet::new(),
-        personal_history_other: String::new(),
-        gyn_surgery: None,
-        obstetric: ObstetricHistory::default(),
-        height_cm: Some(160.0),
-        weight_kg: Some(55.0),
-        sbp: Some(110),
-        dbp: Some(70),
-        hb: Some(120.0),
-        rh: Some(Rh::Positive),
-        overall: Some(Exam::Normal),
-        guidance: BTreeSet::from([FirstVisitGuidance::Lifestyle, FirstVisitGuidance::Nutrition]),
-        guidance_other: String::new(),
-        referral: false,
-        referral_reason: String::new(),
-        referral_institution: String::new(),
         next_date: Some(d(2025, 7, 1)),
+        ..samples::registration(d(2025, 6, 1), d(2025, 4, 1))
     }
 }
 
@@ -341,14 +313,7 @@ fn colours_keep_the_highest_and_purple_stands_beside() {
 }
 
 fn delivery() -> ChildbirthInput {
-    ChildbirthInput {
-        delivery_date: d(2025, 10, 5),
-        discharge_date: Some(d(2025, 10, 8)),
-        place: Some(DeliveryPlace::Facility),
-        place_name: "县妇幼保健院".into(),
-        gestation_weeks: Some(39),
-        babies: vec![Baby { sex: Sex::Female, live_born: true }],
-    }
+    ChildbirthInput { discharge_date: Some(d(2025, 10, 8)), ..samples::childbirth(d(2025, 10, 5)) }
 }
 
 #[test]
@@ -628,26 +593,7 @@ fn delivery_validation() {
 }
 
 fn postpartum() -> PostpartumVisitInput {
-    PostpartumVisitInput {
-        delivery_date: d(2025, 10, 5),
-        visit_date: d(2025, 10, 10),
-        temperature: Some(36.8),
-        general_health: "良好".into(),
-        mental_health: "情绪稳定".into(),
-        sbp: Some(110),
-        dbp: Some(70),
-        breasts: Some(Exam::Normal),
-        lochia: Some(Exam::Normal),
-        uterus: Some(Exam::Normal),
-        wound: Some(Exam::Normal),
-        classification: Some(Exam::Normal),
-        guidance: BTreeSet::from([PostpartumGuidance::Breastfeeding, PostpartumGuidance::NewbornCare]),
-        guidance_other: String::new(),
-        referral: false,
-        referral_reason: String::new(),
-        referral_institution: String::new(),
-        next_date: None,
-    }
+    samples::postpartum(d(2025, 10, 5), d(2025, 10, 10))
 }
 
 #[test]
@@ -672,25 +618,7 @@ fn postpartum_visit_validation() {
 }
 
 fn check_42() -> Check42Input {
-    Check42Input {
-        delivery_date: d(2025, 10, 5),
-        check_date: d(2025, 11, 20),
-        general_health: "良好".into(),
-        mental_health: "无抑郁表现".into(),
-        sbp: Some(112),
-        dbp: Some(72),
-        breasts: Some(Exam::Normal),
-        lochia: Some(Exam::Normal),
-        uterus: Some(Exam::Normal),
-        wound: Some(Exam::Normal),
-        classification: Some(Recovery::Recovered),
-        classification_note: String::new(),
-        guidance: BTreeSet::from([Check42Guidance::Contraception]),
-        guidance_other: String::new(),
-        disposal: Some(Disposal::Close),
-        referral_reason: String::new(),
-        referral_institution: String::new(),
-    }
+    samples::check_42(d(2025, 10, 5), d(2025, 11, 20))
 }
 
 #[test]

@@ -13,32 +13,7 @@ fn birth() -> NaiveDate {
 }
 
 fn visit() -> NewbornVisitInput {
-    NewbornVisitInput {
-        visit_date: d(2026, 3, 10),
-        gestation_weeks: Some(39),
-        birth_weight_kg: Some(3.3),
-        weight_kg: Some(3.4),
-        birth_length_cm: Some(50.0),
-        feeding: Some(Feeding::Breast),
-        temperature: Some(36.8),
-        heart_rate: Some(140),
-        respiration: Some(40),
-        complexion: Some(Complexion::Rosy),
-        jaundice: BTreeSet::new(),
-        fontanelle: Some(Fontanelle::Normal),
-        fontanelle_w_cm: Some(2.0),
-        fontanelle_h_cm: Some(2.0),
-        danger_signs: BTreeSet::new(),
-        advised_signs: BTreeSet::new(),
-        referral: false,
-        referral_reason: String::new(),
-        referral_institution: String::new(),
-        referral_declined_reason: String::new(),
-        guidance: BTreeSet::from([Guidance::Feeding, Guidance::DiseasePrevention]),
-        guidance_other: String::new(),
-        next_date: Some(d(2026, 3, 29)),
-        next_place: "乡镇卫生院".into(),
-    }
+    crate::record::samples::newborn_visit(d(2026, 3, 10))
 }
 
 fn fields(v: &NewbornVisitInput, today: NaiveDate) -> Vec<String> {

@@ -62,11 +62,11 @@ pub fn form_link(t: &Task) -> String {
         TaskKind::ContractRenewal => format!("/residents/{id}/contract/new"),
         TaskKind::HomeVisit => format!("/residents/{id}/home-visit/new"),
         TaskKind::NewbornVisit => format!("/residents/{id}/newborn-visit/new"),
+        TaskKind::Postpartum => format!("/residents/{id}/postpartum/new"),
         // Forms still to come (see issue 10's notes): the resident's page lists what is recorded.
         TaskKind::ContractService { .. }
         | TaskKind::Referral
         | TaskKind::Prenatal { .. }
-        | TaskKind::Postpartum
         | TaskKind::Postpartum42
         | TaskKind::ChildCheck { .. } => format!("/residents/{id}"),
     }
