@@ -4,6 +4,7 @@ use crate::account::pages::ActivatePage;
 use crate::audit::pages::AuditPageView;
 use crate::auth::api::me;
 use crate::auth::pages::LoginPage;
+use crate::child::pages::ChildCheckPage;
 use crate::components::layout::{CurrentUser, TopBar};
 use crate::contract::pages::ContractNewPage;
 use crate::education::pages::{EducationDetailPage, EducationListPage, EducationNewPage};
@@ -14,6 +15,7 @@ use crate::indicator::pages::DashboardPage;
 use crate::infectious::pages::{DiseaseReportPage, ReportsPage};
 use crate::maternal::pages::ChildbirthPage;
 use crate::maternal::postpartum_page::PostpartumPage;
+use crate::maternal::registration_page::PregnancyPage;
 use crate::my_record::pages::MyRecordPage;
 use crate::newborn::pages::NewbornVisitPage;
 use crate::quality::pages::QualityPage;
@@ -26,6 +28,7 @@ use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
 use crate::task::pages::TodayPage;
 use crate::tb::pages::TbVisitPage;
+use crate::tcm::pages::TcmElderlyPage;
 use crate::users::pages::UsersPage;
 use crate::vaccination::pages::{ContactNewPage, DoseNewPage};
 use crate::visit::pages::{ChronicVisitCorrectPage, ChronicVisitPage};
@@ -181,6 +184,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/childbirth/new") ssr=SsrMode::Async view={Lazy::<ChildbirthNew>::new()}/>
                     <Route path=path!("/residents/:id/newborn-visit/new") ssr=SsrMode::Async view={Lazy::<NewbornVisit>::new()}/>
                     <Route path=path!("/residents/:id/postpartum/new") ssr=SsrMode::Async view={Lazy::<PostpartumNew>::new()}/>
+                    <Route path=path!("/residents/:id/pregnancy/new") ssr=SsrMode::Async view={Lazy::<PregnancyNew>::new()}/>
+                    <Route path=path!("/residents/:id/child-check/new") ssr=SsrMode::Async view={Lazy::<ChildCheckNew>::new()}/>
+                    <Route path=path!("/residents/:id/tcm/new") ssr=SsrMode::Async view={Lazy::<TcmElderlyNew>::new()}/>
                     <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
                     <Route path=path!("/reports/disease/new") ssr=SsrMode::Async view={Lazy::<DiseaseReportNew>::new()}/>
                     <Route path=path!("/reports/supervision/new") ssr=SsrMode::Async view={Lazy::<SupervisionNew>::new()}/>
@@ -265,6 +271,9 @@ lazy_pages! {
     ChildbirthNew => ChildbirthPage,
     NewbornVisit => NewbornVisitPage,
     PostpartumNew => PostpartumPage,
+    PregnancyNew => PregnancyPage,
+    ChildCheckNew => ChildCheckPage,
+    TcmElderlyNew => TcmElderlyPage,
     Reports => ReportsPage,
     DiseaseReportNew => DiseaseReportPage,
     SupervisionNew => SupervisionNewPage,

@@ -265,6 +265,11 @@ impl SdTable {
         Ok(SdTable { indicator, rows })
     }
 
+    /// A table with no rows: nothing is graded against it.
+    pub fn empty(indicator: Indicator) -> SdTable {
+        SdTable { indicator, rows: Vec::new() }
+    }
+
     pub fn rows(&self) -> &[SdEntry] {
         &self.rows
     }

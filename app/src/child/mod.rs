@@ -19,6 +19,8 @@ use std::collections::BTreeSet;
 use std::ops::RangeInclusive;
 
 mod growth;
+pub mod pages;
+pub mod standard;
 
 pub use growth::*;
 
@@ -281,6 +283,8 @@ pub enum Hearing {
 }
 
 impl Hearing {
+    pub const ALL: [Hearing; 2] = [Hearing::Pass, Hearing::Fail];
+
     pub fn label(self, zh: bool) -> &'static str {
         match (self, zh) {
             (Hearing::Pass, true) => "通过",

@@ -159,12 +159,13 @@ fn DiseaseReportForm() -> impl IntoView {
                 <Field name="patient_from" zh="病人属于" en="Patient from"><CodeSelect name="patient_from" table=PATIENT_FROM value=patient_from/></Field>
                 <TextField name="address" zh="现住址（详填到村、门牌号）" en="Current address" value=address/>
                 <TextField name="work_unit" zh="工作单位（学校）" en="Work unit (school)" value=work_unit/>
+                // Date-and-time inputs are too wide for half a phone's width: one per line.
+                <TextField name="diagnosed_at" zh="诊断时间" en="Diagnosed at" value=diagnosed kind="datetime-local"/>
                 <div class="grid2">
                     <TextField name="onset_date" zh="发病日期" en="Onset" value=onset kind="date"/>
-                    <TextField name="diagnosed_at" zh="诊断时间" en="Diagnosed at" value=diagnosed kind="datetime-local"/>
                     <TextField name="death_date" zh="死亡日期" en="Date of death" value=death kind="date"/>
-                    <TextField name="phoned_at" zh="电话报告县疾控时间" en="Phoned the CDC at" value=phoned kind="datetime-local"/>
                 </div>
+                <TextField name="phoned_at" zh="电话报告县疾控时间" en="Phoned the CDC at" value=phoned kind="datetime-local"/>
                 <Show when=move || villages.with_value(|v| v.len() > 1)>
                     <Field name="village_id" zh="报告村" en="Village">
                         <select name="village_id" on:change=move |ev| village.set(event_target_value(&ev)) prop:value=move || village.get()>

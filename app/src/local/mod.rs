@@ -314,7 +314,9 @@ impl LocalData {
         };
         let village_name =
             user.villages.iter().find(|v| v.id == i.village_id).map(|v| v.name.clone()).unwrap_or_default();
-        let household_id = i.household_id.clone().or(base.map(|b| b.household_id.clone())).unwrap_or_default();
+        // A new household takes its head's id on the server too (`household_for`).
+        let household_id =
+            i.household_id.clone().or(base.map(|b| b.household_id.clone())).unwrap_or_else(|| i.id.to_string());
         let household_head = if i.household_id.is_none() && base.is_none() {
             i.name.clone()
         } else {

@@ -24,6 +24,7 @@ mod postpartum;
 pub mod postpartum_page;
 mod prenatal;
 mod registration;
+pub mod registration_page;
 mod risk;
 
 pub use childbirth::*;

@@ -14,6 +14,8 @@ pub enum Rh {
 }
 
 impl Rh {
+    pub const ALL: [Rh; 2] = [Rh::Positive, Rh::Negative];
+
     pub fn label(self, zh: bool) -> &'static str {
         match (self, zh) {
             (Rh::Positive, true) => "阳性",
@@ -38,6 +40,16 @@ pub enum PastHistory {
 }
 
 impl PastHistory {
+    pub const ALL: [PastHistory; 7] = [
+        PastHistory::HeartDisease,
+        PastHistory::KidneyDisease,
+        PastHistory::LiverDisease,
+        PastHistory::Hypertension,
+        PastHistory::Anaemia,
+        PastHistory::Diabetes,
+        PastHistory::Other,
+    ];
+
     pub fn label(self, zh: bool) -> &'static str {
         let (z, e) = match self {
             PastHistory::HeartDisease => ("心脏病", "Heart disease"),
@@ -161,6 +173,15 @@ pub enum FirstVisitGuidance {
 }
 
 impl FirstVisitGuidance {
+    pub const ALL: [FirstVisitGuidance; 6] = [
+        FirstVisitGuidance::Lifestyle,
+        FirstVisitGuidance::Psychology,
+        FirstVisitGuidance::Nutrition,
+        FirstVisitGuidance::Teratogens,
+        FirstVisitGuidance::ScreeningInfo,
+        FirstVisitGuidance::Other,
+    ];
+
     pub fn label(self, zh: bool) -> &'static str {
         let (z, e) = match self {
             FirstVisitGuidance::Lifestyle => ("生活方式", "Lifestyle"),

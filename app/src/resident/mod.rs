@@ -191,7 +191,8 @@ pub struct ResidentInput {
     /// For an edit: the version the doctor edited, so a concurrent change is detected, not overwritten.
     pub base_version: Option<i64>,
     pub village_id: String,
-    /// An existing household, or None to start a new household headed by this resident.
+    /// An existing household, or None to start a new household headed by this resident (its id is then the
+    /// resident's id, on the phone and on the server).
     pub household_id: Option<String>,
     pub relation: u8,
     pub name: String,

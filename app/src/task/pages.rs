@@ -63,12 +63,11 @@ pub fn form_link(t: &Task) -> String {
         TaskKind::HomeVisit => format!("/residents/{id}/home-visit/new"),
         TaskKind::NewbornVisit => format!("/residents/{id}/newborn-visit/new"),
         TaskKind::Postpartum => format!("/residents/{id}/postpartum/new"),
+        TaskKind::ChildCheck { point } => format!("/residents/{id}/child-check/new?point={}", point.rule_code()),
         // Forms still to come (see issue 10's notes): the resident's page lists what is recorded.
-        TaskKind::ContractService { .. }
-        | TaskKind::Referral
-        | TaskKind::Prenatal { .. }
-        | TaskKind::Postpartum42
-        | TaskKind::ChildCheck { .. } => format!("/residents/{id}"),
+        TaskKind::ContractService { .. } | TaskKind::Referral | TaskKind::Prenatal { .. } | TaskKind::Postpartum42 => {
+            format!("/residents/{id}")
+        }
     }
 }
 

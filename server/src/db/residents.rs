@@ -558,9 +558,13 @@ async fn household_for(
     if let Some(h) = household {
         return Ok(h.to_string());
     }
-    let id = Uuid::now_v7().to_string();
+    // A new household takes its head's id, so a phone that registered the head offline can add members to it
+    // (a newborn at a delivery) before the server has answered: the id is known on both sides. A head who
+    // "starts a new household" again gets back the one they founded.
+    let id = resident_id.to_string();
     sqlx::query(
-        "INSERT INTO households (id, village_id, head_resident_id, address, created_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO households (id, village_id, head_resident_id, address, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&id)
     .bind(village_id)

@@ -151,3 +151,28 @@ async fn a_disease_report_saved_behind_500_entries_is_sent_and_stored_first() {
     let first_change = &changes[0];
     assert_eq!(first_change["record"]["record"]["id"], json!(late.id), "stored before the 499 follow-ups");
 }
+
+/// A mother registered offline and the baby her delivery registered, pushed together: the new household takes
+/// the mother's id, so the baby joins it although the phone never heard back from the server in between.
+#[tokio::test]
+async fn a_baby_joins_the_household_of_a_mother_registered_offline() {
+    let app = spawn_app().await;
+    let d1 = app.login("doctor1").await;
+    let v1 = village_of(&app, &d1).await;
+    let mother = person(&v1, Subject::Woman);
+    let mut baby = person(&v1, Subject::Newborn);
+    baby["household_id"] = mother["id"].clone();
+    baby["relation"] = json!(3);
+    let entries =
+        [&mother, &baby].map(|p| json!({"id": Uuid::now_v7(), "created_at": 1, "kind": "resident", "body": p}));
+    let r = push(&app, &d1, entries.to_vec()).await;
+    assert!(r.iter().all(|x| x["status"] == "accepted"), "{r:?}");
+    let (changes, _, _) = app.pull_all(&d1, 0, 5_000).await;
+    let household = |id: &Value| {
+        changes.iter().find(|c| c["kind"] == "resident" && c["resident"]["id"] == *id).unwrap()["resident"]
+            ["household_id"]
+            .clone()
+    };
+    assert_eq!(household(&mother["id"]), mother["id"]);
+    assert_eq!(household(&baby["id"]), mother["id"]);
+}

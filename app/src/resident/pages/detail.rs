@@ -137,10 +137,17 @@ fn MoreServices(r: Resident) -> impl IntoView {
     if r.sex == crate::resident::Sex::Female
         && (crate::maternal::MOTHER_AGE.0..=crate::maternal::MOTHER_AGE.1).contains(&age)
     {
+        links.push(("pregnancy/new", "早孕建册", "Pregnancy registration", "new-pregnancy"));
         links.push(("childbirth/new", "分娩登记", "Delivery", "new-childbirth"));
     }
     if (today - r.birth_date).num_days() <= crate::newborn::NEWBORN_MAX_DAYS {
         links.push(("newborn-visit/new", "新生儿家庭访视", "Newborn home visit", "new-newborn-visit"));
+    }
+    if age < 7 {
+        links.push(("child-check/new", "儿童健康检查", "Child health check", "new-child-check"));
+    }
+    if age >= crate::tcm::MIN_AGE {
+        links.push(("tcm/new", "中医体质辨识", "TCM constitution", "new-tcm"));
     }
     links.push(("home-visit/new", "上门服务", "Home visit", "new-home-visit"));
     links.push(("referral/new", "转诊单", "Referral", "new-referral"));
@@ -175,6 +182,13 @@ fn ServiceRecords(r: Resident, visits: Vec<VisitSummary>) -> impl IntoView {
             view! {
                 <crate::task::pages::ResidentTasks resident=resident.clone() visits=visits.get_value() records=records.clone()/>
                 <crate::record::pages::ServiceLog records=records.clone()/>
+                {(crate::resident::age_on(resident.birth_date, crate::device::today()) < 7).then(|| view! {
+                    <crate::child::pages::GrowthChart
+                        sex=resident.sex
+                        birth=resident.birth_date
+                        records=records.iter().map(|x| x.stored.record.clone()).collect()
+                    />
+                })}
                 <crate::contract::pages::ContractCard resident=resident.clone() records=records.clone() can_record/>
                 {(minor || has_doses).then(|| view! {
                     <crate::vaccination::pages::VaccinationCard resident=resident.clone() records=records.clone() can_record/>
