@@ -13,8 +13,10 @@ use crate::home_visit::pages::HomeVisitPage;
 use crate::i18n::{initial_zh, Zh};
 use crate::indicator::pages::DashboardPage;
 use crate::infectious::pages::{DiseaseReportPage, ReportsPage};
+use crate::maternal::check42_page::Check42Page;
 use crate::maternal::pages::ChildbirthPage;
 use crate::maternal::postpartum_page::PostpartumPage;
+use crate::maternal::prenatal_page::PrenatalPage;
 use crate::maternal::registration_page::PregnancyPage;
 use crate::my_record::pages::MyRecordPage;
 use crate::newborn::pages::NewbornVisitPage;
@@ -185,6 +187,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/newborn-visit/new") ssr=SsrMode::Async view={Lazy::<NewbornVisit>::new()}/>
                     <Route path=path!("/residents/:id/postpartum/new") ssr=SsrMode::Async view={Lazy::<PostpartumNew>::new()}/>
                     <Route path=path!("/residents/:id/pregnancy/new") ssr=SsrMode::Async view={Lazy::<PregnancyNew>::new()}/>
+                    <Route path=path!("/residents/:id/postpartum42/new") ssr=SsrMode::Async view={Lazy::<Check42New>::new()}/>
+                    <Route path=path!("/residents/:id/prenatal/new") ssr=SsrMode::Async view={Lazy::<PrenatalNew>::new()}/>
                     <Route path=path!("/residents/:id/child-check/new") ssr=SsrMode::Async view={Lazy::<ChildCheckNew>::new()}/>
                     <Route path=path!("/residents/:id/tcm/new") ssr=SsrMode::Async view={Lazy::<TcmElderlyNew>::new()}/>
                     <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
@@ -272,6 +276,8 @@ lazy_pages! {
     NewbornVisit => NewbornVisitPage,
     PostpartumNew => PostpartumPage,
     PregnancyNew => PregnancyPage,
+    Check42New => Check42Page,
+    PrenatalNew => PrenatalPage,
     ChildCheckNew => ChildCheckPage,
     TcmElderlyNew => TcmElderlyPage,
     Reports => ReportsPage,

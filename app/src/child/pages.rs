@@ -215,7 +215,7 @@ pub fn GrowthChart(sex: Sex, birth: NaiveDate, records: Vec<RecordInput>) -> imp
         )
     };
     view! {
-        <figure class="growth">
+        <figure class="card growth">
             <svg class="chart trend" viewBox=format!("0 0 {w} {h}") role="img" aria-label=title data-testid="growth-chart">
                 <polyline points=low class="band"/>
                 <polyline points=mid class="target"/>

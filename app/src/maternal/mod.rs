@@ -18,11 +18,13 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+pub mod check42_page;
 mod childbirth;
 pub mod pages;
 mod postpartum;
 pub mod postpartum_page;
 mod prenatal;
+pub mod prenatal_page;
 mod registration;
 pub mod registration_page;
 mod risk;

@@ -57,6 +57,13 @@ pub enum Check42Guidance {
 }
 
 impl Check42Guidance {
+    pub const ALL: [Check42Guidance; 4] = [
+        Check42Guidance::SexualHealth,
+        Check42Guidance::Contraception,
+        Check42Guidance::InfantFeeding,
+        Check42Guidance::Other,
+    ];
+
     pub fn label(self, zh: bool) -> &'static str {
         let (z, e) = match self {
             Check42Guidance::SexualHealth => ("性保健", "Sexual health"),
@@ -144,6 +151,8 @@ pub enum Recovery {
 }
 
 impl Recovery {
+    pub const ALL: [Recovery; 2] = [Recovery::Recovered, Recovery::NotRecovered];
+
     pub fn label(self, zh: bool) -> &'static str {
         match (self, zh) {
             (Recovery::Recovered, true) => "已恢复",
@@ -165,6 +174,8 @@ pub enum Disposal {
 }
 
 impl Disposal {
+    pub const ALL: [Disposal; 2] = [Disposal::Close, Disposal::Refer];
+
     pub fn label(self, zh: bool) -> &'static str {
         match (self, zh) {
             (Disposal::Close, true) => "结案",

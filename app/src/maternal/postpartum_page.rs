@@ -19,7 +19,7 @@ pub fn PostpartumPage() -> impl IntoView {
 }
 
 /// The mother's latest delivery date on the phone (or none recorded).
-fn last_delivery(mother: uuid::Uuid) -> Option<NaiveDate> {
+pub fn last_delivery(mother: uuid::Uuid) -> Option<NaiveDate> {
     let me = expect_context::<crate::auth::SessionUser>().display_name;
     crate::local::api::read(|d| {
         d.records_where(&me, |r| r.resident_id == Some(mother))

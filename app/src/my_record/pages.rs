@@ -173,6 +173,13 @@ fn PersonView(
         </section>
         <Trends visits=p.visits.clone() age/>
         <ServiceList p=p.clone() answer_of given/>
+        {(age < 7).then(|| view! {
+            <crate::child::pages::GrowthChart
+                sex=p.resident.sex
+                birth=p.resident.birth_date
+                records=p.records.iter().map(|x| x.stored.record.clone()).collect()
+            />
+        })}
         {minor.then(|| view! {
             <section class="card">
                 <crate::vaccination::pages::VaccinationCard resident=p.resident.clone() records=p.records.clone() can_record=false/>

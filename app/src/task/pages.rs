@@ -64,10 +64,10 @@ pub fn form_link(t: &Task) -> String {
         TaskKind::NewbornVisit => format!("/residents/{id}/newborn-visit/new"),
         TaskKind::Postpartum => format!("/residents/{id}/postpartum/new"),
         TaskKind::ChildCheck { point } => format!("/residents/{id}/child-check/new?point={}", point.rule_code()),
-        // Forms still to come (see issue 10's notes): the resident's page lists what is recorded.
-        TaskKind::ContractService { .. } | TaskKind::Referral | TaskKind::Prenatal { .. } | TaskKind::Postpartum42 => {
-            format!("/residents/{id}")
-        }
+        TaskKind::Postpartum42 => format!("/residents/{id}/postpartum42/new"),
+        TaskKind::Prenatal { visit } => format!("/residents/{id}/prenatal/new?visit={}", *visit as usize + 1),
+        // Recorded from the resident's page (the contract card, the referral's result).
+        TaskKind::ContractService { .. } | TaskKind::Referral => format!("/residents/{id}"),
     }
 }
 
