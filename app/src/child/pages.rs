@@ -3,7 +3,9 @@
 
 use super::standard::{growth, weight_curves};
 use super::*;
-use crate::components::fields::{parse_opt, provide_form_errors, EnumChecks, EnumSelect, Field, FormError, TextField};
+use crate::components::fields::{
+    parse_opt, provide_form_errors, EnumChecks, EnumSelect, Field, FormError, ReferralFields, TextField,
+};
 use crate::device::today;
 use crate::i18n::{pick, use_zh};
 use crate::record::pages::{save_record, FormGate};
@@ -158,18 +160,7 @@ fn ChildCheckForm(resident: Resident) -> impl IntoView {
                         view! { <EnumChecks name="guidance" options=options label=ChildGuidance::label values=guidance/> }
                     }}
                 </Field>
-                <Field name="referral" zh="转诊建议" en="Referral">
-                    <label class="check">
-                        <input type="checkbox" name="referral" prop:checked=move || referral.get() on:change=move |ev| referral.set(event_target_checked(&ev))/>
-                        <span>{t!(zh, "有", "Yes")}</span>
-                    </label>
-                </Field>
-                <Show when=move || referral.get()>
-                    <div class="grid2">
-                        <TextField name="referral_reason" zh="转诊原因" en="Reason" value=reason/>
-                        <TextField name="referral_institution" zh="机构及科室" en="Facility and department" value=institution/>
-                    </div>
-                </Show>
+                <ReferralFields referral=referral reason=reason institution=institution zh="转诊建议"/>
                 <TextField name="next_date" zh="下次随访日期" en="Next check" value=next kind="date"/>
                 <button class="primary" type="submit" data-testid="save-child-check">{t!(zh, "保存", "Save")}</button>
             </form>

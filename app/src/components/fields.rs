@@ -256,3 +256,35 @@ where
         </div>
     }
 }
+
+/// A referral on a form: 有 / 无, and when 有 the reason and the facility (`referral`, `referral_reason`,
+/// `referral_institution`, as the wire types name them).
+#[component]
+pub fn ReferralFields(
+    referral: RwSignal<bool>,
+    reason: RwSignal<String>,
+    institution: RwSignal<String>,
+    #[prop(default = "转诊")] zh: &'static str,
+    #[prop(default = "Referral")] en: &'static str,
+) -> impl IntoView {
+    let lang = use_zh();
+    view! {
+        <Field name="referral" zh en>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    name="referral"
+                    prop:checked=move || referral.get()
+                    on:change=move |ev| referral.set(event_target_checked(&ev))
+                />
+                <span>{move || if lang.get() { "有" } else { "Yes" }}</span>
+            </label>
+        </Field>
+        <Show when=move || referral.get()>
+            <div class="grid2">
+                <TextField name="referral_reason" zh="转诊原因" en="Reason" value=reason/>
+                <TextField name="referral_institution" zh="机构及科室" en="Facility and department" value=institution/>
+            </div>
+        </Show>
+    }
+}

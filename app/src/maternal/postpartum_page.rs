@@ -2,7 +2,9 @@
 //! comes from her delivery record on the phone.
 
 use super::*;
-use crate::components::fields::{parse_opt, provide_form_errors, EnumChecks, Field, FormError, TextField};
+use crate::components::fields::{
+    parse_opt, provide_form_errors, EnumChecks, Field, FormError, ReferralFields, TextField,
+};
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
@@ -171,18 +173,7 @@ fn PostpartumForm(resident: Resident) -> impl IntoView {
                 <Field name="guidance" zh="指导" en="Guidance">
                     <EnumChecks name="guidance" options=&PostpartumGuidance::ALL label=PostpartumGuidance::label values=guidance/>
                 </Field>
-                <Field name="referral" zh="转诊" en="Referral">
-                    <label class="check">
-                        <input type="checkbox" name="referral" prop:checked=move || referral.get() on:change=move |ev| referral.set(event_target_checked(&ev))/>
-                        <span>{t!(zh, "有", "Yes")}</span>
-                    </label>
-                </Field>
-                <Show when=move || referral.get()>
-                    <div class="grid2">
-                        <TextField name="referral_reason" zh="转诊原因" en="Reason" value=reason/>
-                        <TextField name="referral_institution" zh="机构及科室" en="Facility and department" value=institution/>
-                    </div>
-                </Show>
+                <ReferralFields referral=referral reason=reason institution=institution/>
                 <TextField name="next_date" zh="下次随访日期" en="Next visit" value=next kind="date"/>
                 <button class="primary" type="submit" data-testid="save-postpartum">{t!(zh, "保存", "Save")}</button>
             </form>

@@ -4,7 +4,9 @@
 
 use super::postpartum_page::{ExamField, ExamSignals};
 use super::*;
-use crate::components::fields::{parse_opt, provide_form_errors, EnumSelect, Field, FormError, TextField};
+use crate::components::fields::{
+    parse_opt, provide_form_errors, EnumSelect, Field, FormError, ReferralFields, TextField,
+};
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
@@ -146,16 +148,7 @@ fn PrenatalForm(resident: Resident) -> impl IntoView {
                         <TextField name="dbp" zh="舒张压 mmHg" en="Diastolic mmHg" value=dbp kind="number" inputmode="numeric"/>
                     </div>
                     <ExamField name="classification" zh="分类" en="Assessment" value=class.abnormal text=class.text/>
-                    <label class="check">
-                        <input type="checkbox" name="referral" prop:checked=move || referral.get() on:change=move |ev| referral.set(event_target_checked(&ev))/>
-                        <span>{t!(zh, "转诊", "Referred")}</span>
-                    </label>
-                    <Show when=move || referral.get()>
-                        <div class="grid2">
-                            <TextField name="referral_reason" zh="转诊原因" en="Reason" value=reason/>
-                            <TextField name="referral_institution" zh="机构及科室" en="Facility and department" value=institution/>
-                        </div>
-                    </Show>
+                    <ReferralFields referral=referral reason=reason institution=institution/>
                     <TextField name="next_date" zh="下次随访日期" en="Next visit" value=next kind="date"/>
                 </Show>
                 <button class="primary" type="submit" data-testid="save-prenatal">{t!(zh, "保存", "Save")}</button>

@@ -4,7 +4,9 @@
 
 use super::postpartum_page::{ExamField, ExamSignals};
 use super::*;
-use crate::components::fields::{parse_opt, provide_form_errors, EnumChecks, EnumSelect, Field, FormError, TextField};
+use crate::components::fields::{
+    parse_opt, provide_form_errors, EnumChecks, EnumSelect, Field, FormError, ReferralFields, TextField,
+};
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::{pick, use_zh};
@@ -155,18 +157,7 @@ fn PregnancyForm(resident: Resident) -> impl IntoView {
                 <Field name="guidance" zh="保健指导" en="Guidance">
                     <EnumChecks name="guidance" options=&FirstVisitGuidance::ALL label=FirstVisitGuidance::label values=guidance/>
                 </Field>
-                <Field name="referral" zh="转诊" en="Referral">
-                    <label class="check">
-                        <input type="checkbox" name="referral" prop:checked=move || referral.get() on:change=move |ev| referral.set(event_target_checked(&ev))/>
-                        <span>{t!(zh, "有", "Yes")}</span>
-                    </label>
-                </Field>
-                <Show when=move || referral.get()>
-                    <div class="grid2">
-                        <TextField name="referral_reason" zh="转诊原因" en="Reason" value=reason/>
-                        <TextField name="referral_institution" zh="机构及科室" en="Facility and department" value=institution/>
-                    </div>
-                </Show>
+                <ReferralFields referral=referral reason=reason institution=institution/>
                 <TextField name="next_date" zh="下次随访日期" en="Next visit" value=next kind="date"/>
                 <button class="primary" type="submit" data-testid="save-pregnancy">{t!(zh, "保存", "Save")}</button>
             </form>

@@ -3,7 +3,9 @@
 //! warning at once, and the visit cannot be saved with it unless a referral or the reason for none is given.
 
 use super::*;
-use crate::components::fields::{parse_opt, provide_form_errors, EnumChecks, EnumSelect, Field, FormError, TextField};
+use crate::components::fields::{
+    parse_opt, provide_form_errors, EnumChecks, EnumSelect, Field, FormError, ReferralFields, TextField,
+};
 use crate::device::today;
 use crate::i18n::{pick, use_zh};
 use crate::record::pages::{save_record, FormGate};
@@ -204,18 +206,7 @@ fn NewbornVisitForm(resident: Resident) -> impl IntoView {
                         <EnumChecks name="advised_signs" options=&AdvisedSign::ALL label=AdvisedSign::label values=f.advised/>
                     </Field>
                 </details>
-                <Field name="referral" zh="转诊建议" en="Referral">
-                    <label class="check">
-                        <input type="checkbox" name="referral" prop:checked=move || f.referral.get() on:change=move |ev| f.referral.set(event_target_checked(&ev))/>
-                        <span>{t!(zh, "有，已建议转诊", "Yes, referred")}</span>
-                    </label>
-                </Field>
-                <Show when=move || f.referral.get()>
-                    <div class="grid2">
-                        <TextField name="referral_reason" zh="转诊原因" en="Reason" value=f.referral_reason/>
-                        <TextField name="referral_institution" zh="机构及科室" en="Facility and department" value=f.referral_institution/>
-                    </div>
-                </Show>
+                <ReferralFields referral=f.referral reason=f.referral_reason institution=f.referral_institution zh="转诊建议"/>
                 <Show when=move || !f.referral.get() && referrals.with(|l| l.iter().any(|r| r.urgency == Urgency::Immediate))>
                     <TextField name="referral_declined_reason" zh="未转诊原因（如家长拒绝）" en="Why no referral (e.g. parents refused)" value=f.declined/>
                 </Show>
