@@ -21,6 +21,46 @@ pub(super) fn tasks(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
     postpartum(h, today, out);
     newborn(h, today, out);
     child_check(h, today, out);
+    referral_follow_up(h, today, out);
+}
+
+/// A referral stays a task this long at most (then it is the township's to chase).
+pub const REFERRAL_ASKED_DAYS: i64 = 60;
+
+/// Whether a record of these services made a referral.
+fn referred(body: &RecordBody) -> bool {
+    match body {
+        RecordBody::Pregnancy(p) => p.referral,
+        RecordBody::Prenatal(p) => matches!(&p.entry, crate::maternal::FollowUpEntry::Visited(v) if v.referral),
+        RecordBody::Postpartum(p) => p.referral,
+        RecordBody::Postpartum42(c) => c.disposal == Some(crate::maternal::Disposal::Refer),
+        RecordBody::NewbornVisit(v) => v.referral,
+        RecordBody::ChildCheck(c) => c.referral,
+        _ => false,
+    }
+}
+
+fn is_program(body: &RecordBody) -> bool {
+    matches!(
+        body,
+        RecordBody::Pregnancy(_)
+            | RecordBody::Prenatal(_)
+            | RecordBody::Postpartum(_)
+            | RecordBody::Postpartum42(_)
+            | RecordBody::NewbornVisit(_)
+            | RecordBody::ChildCheck(_)
+    )
+}
+
+/// REFER_FU: a referral on a mother's or child's form is followed up within 2 weeks; the next form of these
+/// services recorded after it closes the task.
+fn referral_follow_up(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    let Some(last) = records(h).filter(|r| is_program(&r.body)).max_by_key(|r| (r.date, r.id)) else { return };
+    if !referred(&last.body) || (today - last.date).num_days() > REFERRAL_ASKED_DAYS {
+        return;
+    }
+    let window = crate::maternal::referral_follow_up_window(last.date);
+    out.push(task(h, TaskKind::Referral, window, Rule::AfterReferral, last));
 }
 
 fn task(h: &History, kind: TaskKind, (due, end): (NaiveDate, NaiveDate), rule: Rule, source: &RecordInput) -> Task {

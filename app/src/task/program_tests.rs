@@ -138,3 +138,22 @@ fn an_enrolled_child_has_the_current_check_and_an_unenrolled_one_none() {
     assert!(checks(run(&child, &records, "2026-11-13")).is_empty());
     assert_eq!(checks(run(&child, &records, "2026-12-15")), [check(CheckPoint::M8, "2027-01-10", "2027-02-08")]);
 }
+
+#[test]
+fn a_referral_on_a_newborn_visit_is_followed_up_within_2_weeks_until_the_next_form() {
+    let baby = person("2026-11-10");
+    let mut visit = samples::newborn_visit(d("2026-11-12"));
+    visit.referral = true;
+    visit.referral_reason = "发热".into();
+    visit.referral_institution = "县妇幼保健院".into();
+    let mut records = vec![rec(&baby, d("2026-11-12"), RecordBody::NewbornVisit(Box::new(visit)))];
+    let referral = |t: Vec<Task>| windows(&t).into_iter().filter(|w| w.0 == TaskKind::Referral).collect::<Vec<_>>();
+    assert_eq!(
+        referral(run(&baby, &records, "2026-11-13")),
+        [(TaskKind::Referral, d("2026-11-12"), d("2026-11-26"), Rule::AfterReferral)]
+    );
+    // Two months on it is no longer the doctor's task; a later check closes it at once.
+    assert!(referral(run(&baby, &records, "2027-01-12")).is_empty());
+    records.push(rec(&baby, d("2026-12-09"), RecordBody::ChildCheck(Box::new(samples::child_check(d("2026-12-09"))))));
+    assert!(referral(run(&baby, &records, "2026-12-10")).is_empty());
+}
