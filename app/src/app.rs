@@ -30,6 +30,7 @@ use crate::sync::badge::SyncPage;
 use crate::sync::pages::ConflictsPage;
 use crate::task::pages::TodayPage;
 use crate::tb::pages::TbVisitPage;
+use crate::tcm::child_page::TcmChildPage;
 use crate::tcm::pages::TcmElderlyPage;
 use crate::users::pages::UsersPage;
 use crate::vaccination::pages::{ContactNewPage, DoseNewPage};
@@ -191,6 +192,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/prenatal/new") ssr=SsrMode::Async view={Lazy::<PrenatalNew>::new()}/>
                     <Route path=path!("/residents/:id/child-check/new") ssr=SsrMode::Async view={Lazy::<ChildCheckNew>::new()}/>
                     <Route path=path!("/residents/:id/tcm/new") ssr=SsrMode::Async view={Lazy::<TcmElderlyNew>::new()}/>
+                    <Route path=path!("/residents/:id/tcm-child/new") ssr=SsrMode::Async view={Lazy::<TcmChildNew>::new()}/>
                     <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
                     <Route path=path!("/reports/disease/new") ssr=SsrMode::Async view={Lazy::<DiseaseReportNew>::new()}/>
                     <Route path=path!("/reports/supervision/new") ssr=SsrMode::Async view={Lazy::<SupervisionNew>::new()}/>
@@ -280,6 +282,7 @@ lazy_pages! {
     PrenatalNew => PrenatalPage,
     ChildCheckNew => ChildCheckPage,
     TcmElderlyNew => TcmElderlyPage,
+    TcmChildNew => TcmChildPage,
     Reports => ReportsPage,
     DiseaseReportNew => DiseaseReportPage,
     SupervisionNew => SupervisionNewPage,

@@ -183,18 +183,6 @@ pub fn assess(
     found
 }
 
-/// Which growth table (the standard ships one per indicator and sex).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Indicator {
-    /// 年龄别体重, keyed by completed months.
-    WeightForAge,
-    /// 年龄别身长/身高, keyed by completed months.
-    HeightForAge,
-    /// 身长/身高别体重, keyed by length/height in cm.
-    WeightForHeight,
-}
-
 /// One row of a loaded table: sex, key (months or cm) and the SD values.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SdEntry {
@@ -208,12 +196,11 @@ pub struct SdEntry {
 /// are skipped. Each sex's keys must rise, and each row's values from −3SD to +3SD.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SdTable {
-    pub indicator: Indicator,
     rows: Vec<SdEntry>,
 }
 
 impl SdTable {
-    pub fn parse(indicator: Indicator, text: &str) -> Result<SdTable, String> {
+    pub fn parse(text: &str) -> Result<SdTable, String> {
         let mut rows: Vec<SdEntry> = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let n = i + 1;
@@ -262,12 +249,12 @@ impl SdTable {
         if rows.is_empty() {
             return Err("the table has no rows".into());
         }
-        Ok(SdTable { indicator, rows })
+        Ok(SdTable { rows })
     }
 
     /// A table with no rows: nothing is graded against it.
-    pub fn empty(indicator: Indicator) -> SdTable {
-        SdTable { indicator, rows: Vec::new() }
+    pub fn empty() -> SdTable {
+        SdTable { rows: Vec::new() }
     }
 
     pub fn rows(&self) -> &[SdEntry] {

@@ -8,7 +8,7 @@ use crate::components::fields::{
 };
 use crate::device::today;
 use crate::i18n::{pick, use_zh};
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -112,10 +112,7 @@ fn ChildCheckForm(resident: Resident) -> impl IntoView {
         let day = check.check_date;
         let input =
             RecordInput::new(village.get_value(), Some(rid), day, RecordBody::ChildCheck(Box::new(check)), None);
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     view! {
         <section class="card">

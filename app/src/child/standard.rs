@@ -29,12 +29,12 @@ pub struct Standard {
 pub fn standard() -> &'static Standard {
     static S: OnceLock<Standard> = OnceLock::new();
     S.get_or_init(|| {
-        let table = |i, text| SdTable::parse(i, text).unwrap_or(SdTable::empty(i));
+        let table = |text| SdTable::parse(text).unwrap_or(SdTable::empty());
         Standard {
-            weight_for_age: table(Indicator::WeightForAge, WEIGHT_FOR_AGE),
-            height_for_age: table(Indicator::HeightForAge, HEIGHT_FOR_AGE),
-            weight_for_length: table(Indicator::WeightForHeight, WEIGHT_FOR_LENGTH),
-            weight_for_height: table(Indicator::WeightForHeight, WEIGHT_FOR_HEIGHT),
+            weight_for_age: table(WEIGHT_FOR_AGE),
+            height_for_age: table(HEIGHT_FOR_AGE),
+            weight_for_length: table(WEIGHT_FOR_LENGTH),
+            weight_for_height: table(WEIGHT_FOR_HEIGHT),
         }
     })
 }
@@ -95,7 +95,7 @@ mod tests {
             ("weight_for_length", WEIGHT_FOR_LENGTH, 56),
             ("weight_for_height", WEIGHT_FOR_HEIGHT, 56),
         ] {
-            let t = SdTable::parse(Indicator::WeightForAge, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let t = SdTable::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
             for sex in [Sex::Male, Sex::Female] {
                 assert_eq!(t.rows().iter().filter(|r| r.sex == sex).count(), rows, "{name} {sex:?}");
             }

@@ -266,7 +266,7 @@ F,6,4.5,5.5,6.5,7.5,8.5,9.5,10.5
 
 #[test]
 fn an_sd_table_is_read_from_text_and_looked_up_by_the_last_row_at_or_below() {
-    let table = SdTable::parse(Indicator::WeightForAge, TABLE).unwrap();
+    let table = SdTable::parse(TABLE).unwrap();
     assert_eq!(table.rows().len(), 3);
     let cases = [
         (Sex::Male, 5.0, None),
@@ -294,7 +294,7 @@ fn a_malformed_sd_table_is_refused_with_its_line() {
         ("no rows", "# nothing\n", "no rows"),
     ];
     for (name, text, message) in cases {
-        let err = SdTable::parse(Indicator::HeightForAge, text).unwrap_err();
+        let err = SdTable::parse(text).unwrap_err();
         assert!(err.contains(message), "{name}: {err}");
     }
 }

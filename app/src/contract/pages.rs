@@ -8,7 +8,7 @@ use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::local::ShownRecord;
-use crate::record::pages::{save_record, FormGate, ProofMark, SignaturePad};
+use crate::record::pages::{save_and_open, save_record, FormGate, ProofMark, SignaturePad};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::{KeyFlag, Resident};
 use crate::sync::badge::SyncNote;
@@ -190,10 +190,7 @@ fn ContractForm(resident: Resident) -> impl IntoView {
             }),
             signature.get(),
         );
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     let renewal = previous.is_some();
     view! {

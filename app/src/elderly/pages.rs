@@ -5,7 +5,7 @@ use super::*;
 use crate::components::fields::{parse_opt, provide_form_errors, CodeSelect, Field, FormError, TextField};
 use crate::device::today;
 use crate::i18n::use_zh;
-use crate::record::pages::{save_record, FormGate, SignaturePad};
+use crate::record::pages::{save_and_open, FormGate, SignaturePad};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -97,10 +97,7 @@ fn ElderlyForm(resident: Resident) -> impl IntoView {
             RecordBody::ElderlyCheck(Box::new(check)),
             signature.get(),
         );
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     let screen = move |name: &'static str, s: RwSignal<Option<Screen>>| {
         view! {

@@ -5,7 +5,7 @@ use crate::components::fields::{parse_opt, provide_form_errors, CodeChecks, Fiel
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
-use crate::record::pages::{save_record, FormGate, SignaturePad};
+use crate::record::pages::{save_and_open, FormGate, SignaturePad};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -57,10 +57,7 @@ fn HomeVisitForm(resident: Resident) -> impl IntoView {
             })),
             signature.get(),
         );
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     view! {
         <section class="card">

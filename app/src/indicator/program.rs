@@ -11,7 +11,7 @@
 use super::{Counts, Def, Den, Period, Section};
 use crate::record::{RecordBody, RecordInput};
 use crate::task::History;
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 const fn def(
     code: &'static str,
@@ -190,9 +190,8 @@ pub fn count_report(x: &RecordInput, received: Option<NaiveDateTime>, p: &Period
             out.inc("idr_cases");
             if received.is_some() {
                 out.inc("idr_received");
-                // Judged once received: `now` past any deadline, so only the receipt (or the call) decides.
-                let settled = r.diagnosed_at + Duration::days(2);
-                if r.timeliness(crate::infectious::catalogue(), received, settled).on_time() {
+                // On time when the receipt, or the phone call before it, is within the deadline.
+                if r.reported_at(received).is_some_and(|at| at <= r.deadline(crate::infectious::catalogue())) {
                     out.inc("idr_on_time");
                 }
             }

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::i18n::{pick, use_zh};
 use crate::local::api::{on_device, read};
 use crate::local::{ShownRecord, SyncMark};
-use crate::record::pages::{records, save_record, Scope};
+use crate::record::pages::{records, save_and_open, Scope};
 use crate::record::{RecordBody, RecordInput, RecordKind};
 use crate::t;
 use leptos::prelude::*;
@@ -108,10 +108,7 @@ fn DiseaseReportForm() -> impl IntoView {
         };
         let day = card.diagnosed_at.date();
         let input = RecordInput::new(village.get(), None, day, RecordBody::DiseaseReport(Box::new(card)), None);
-        match save_record(input, None) {
-            Ok(()) => navigate("/reports", Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, None, "/reports", errors, &navigate)
     };
     let classes = [DiseaseClass::A, DiseaseClass::B, DiseaseClass::C];
     view! {
@@ -243,15 +240,14 @@ fn report_item(r: &ShownRecord, zh: RwSignal<bool>) -> impl IntoView {
 #[component]
 pub fn UnsentReports() -> impl IntoView {
     let zh = use_zh();
+    // Everything not on the server yet, a refused report included: one line per report (its latest revision).
     let unsent = move || {
         read(|d| {
-            d.outbox_items()
-                .iter()
-                .filter_map(|e| match &e.item.entry.body {
-                    crate::sync::EntryBody::Record(r) => match &r.body {
-                        RecordBody::DiseaseReport(x) => Some(x.as_ref().clone()),
-                        _ => None,
-                    },
+            d.records_where("", |r| matches!(r.body, RecordBody::DiseaseReport(_)))
+                .into_iter()
+                .filter(|s| s.mark != crate::local::SyncMark::Synced)
+                .filter_map(|s| match s.stored.record.body {
+                    RecordBody::DiseaseReport(x) => Some(*x),
                     _ => None,
                 })
                 .collect::<Vec<_>>()

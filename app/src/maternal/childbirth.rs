@@ -38,8 +38,8 @@ pub struct Baby {
     pub live_born: bool,
 }
 
-/// The delivery as the village learns it. Recording it opens the postpartum visit, the 42-day check and a
-/// newborn visit for each live birth (`spawned_tasks`).
+/// The delivery as the village learns it. Recording it opens the postpartum visit and the 42-day check
+/// (`task::program`); each live-born baby registered with it gets its birth record and newborn visit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChildbirthInput {
     pub delivery_date: NaiveDate,
@@ -62,56 +62,6 @@ impl ChildbirthInput {
     pub fn postpartum_anchor(&self) -> NaiveDate {
         self.discharge_date.unwrap_or(self.delivery_date)
     }
-}
-
-/// The task a recorded delivery opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskRule {
-    /// PP_VISIT
-    PostpartumVisit,
-    /// PP_42
-    Check42,
-    /// NB_VISIT1
-    NewbornVisit,
-}
-
-impl TaskRule {
-    pub fn code(self) -> &'static str {
-        match self {
-            TaskRule::PostpartumVisit => "PP_VISIT",
-            TaskRule::Check42 => "PP_42",
-            TaskRule::NewbornVisit => "NB_VISIT1",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SpawnedTask {
-    pub rule: TaskRule,
-    pub from: NaiveDate,
-    pub until: NaiveDate,
-    /// For a newborn visit, the baby's index in `ChildbirthInput::babies`.
-    pub baby: Option<usize>,
-}
-
-/// The tasks a delivery opens: the postpartum visit, the 42-day check, then one newborn visit per live birth.
-pub fn spawned_tasks(d: &ChildbirthInput) -> Vec<SpawnedTask> {
-    let anchor = d.postpartum_anchor();
-    let (pp_from, pp_until) = postpartum_visit_window(anchor);
-    let (c_from, c_until) = check_42_window(d.delivery_date);
-    let (nb_from, nb_until) = crate::newborn::first_visit_window(anchor);
-    let mut tasks = vec![
-        SpawnedTask { rule: TaskRule::PostpartumVisit, from: pp_from, until: pp_until, baby: None },
-        SpawnedTask { rule: TaskRule::Check42, from: c_from, until: c_until, baby: None },
-    ];
-    tasks.extend(d.babies.iter().enumerate().filter(|(_, b)| b.live_born).map(|(i, _)| SpawnedTask {
-        rule: TaskRule::NewbornVisit,
-        from: nb_from,
-        until: nb_until,
-        baby: Some(i),
-    }));
-    tasks
 }
 
 /// Validates a delivery against the pregnancy's LMP (if known) and today.

@@ -5,8 +5,8 @@
 //! 访视) and the 42-day check (产后42天健康检查).
 //!
 //! Pure rules shared by the browser and the server. Gestational age (孕周) is counted in completed days from
-//! the LMP (末次月经) and written weeks+days, so "12+6" is day 90. Recording a delivery is what opens the
-//! postpartum tasks and one newborn visit per live birth (`spawned_tasks`).
+//! the LMP (末次月经) and written weeks+days, so "12+6" is day 90. The windows here are what the task
+//! rules (`task::program`) open from a delivery, a registration or a referral.
 //!
 //! Layout: dates and windows, the risk screen and colours, shared choices, then one input type and one
 //! `validate_*` per form.

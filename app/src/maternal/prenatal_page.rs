@@ -10,7 +10,7 @@ use crate::components::fields::{
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -115,10 +115,7 @@ fn PrenatalForm(resident: Resident) -> impl IntoView {
             FollowUpEntry::Visited(r) => r.visit_date,
         };
         let record = RecordInput::new(village.get_value(), Some(rid), day, RecordBody::Prenatal(Box::new(input)), None);
-        match save_record(record, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(record, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     view! {
         <section class="card">

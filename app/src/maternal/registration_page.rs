@@ -10,7 +10,7 @@ use crate::components::fields::{
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::{pick, use_zh};
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -118,10 +118,7 @@ fn PregnancyForm(resident: Resident) -> impl IntoView {
         };
         let day = reg.registration_date;
         let input = RecordInput::new(village.get_value(), Some(rid), day, RecordBody::Pregnancy(Box::new(reg)), None);
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     view! {
         <section class="card">

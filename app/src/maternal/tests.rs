@@ -317,50 +317,6 @@ fn delivery() -> ChildbirthInput {
 }
 
 #[test]
-fn a_delivery_opens_the_postpartum_visit_the_42_day_check_and_a_newborn_visit_per_live_birth() {
-    let task = |rule, from, until, baby| SpawnedTask { rule, from, until, baby };
-    let twins = ChildbirthInput {
-        delivery_date: d(2025, 6, 1),
-        discharge_date: Some(d(2025, 6, 4)),
-        babies: vec![Baby { sex: Sex::Male, live_born: true }, Baby { sex: Sex::Female, live_born: false }],
-        ..delivery()
-    };
-    let home = ChildbirthInput {
-        delivery_date: d(2025, 6, 1),
-        discharge_date: None,
-        place: Some(DeliveryPlace::Home),
-        place_name: String::new(),
-        babies: vec![Baby { sex: Sex::Male, live_born: true }, Baby { sex: Sex::Male, live_born: true }],
-        ..delivery()
-    };
-    let cases = [
-        (
-            "twins, one live-born, discharged on day 3",
-            twins,
-            vec![
-                task(TaskRule::PostpartumVisit, d(2025, 6, 4), d(2025, 6, 11), None),
-                task(TaskRule::Check42, d(2025, 7, 13), d(2025, 7, 27), None),
-                task(TaskRule::NewbornVisit, d(2025, 6, 4), d(2025, 6, 11), Some(0)),
-            ],
-        ),
-        (
-            "live twins born at home",
-            home,
-            vec![
-                task(TaskRule::PostpartumVisit, d(2025, 6, 1), d(2025, 6, 8), None),
-                task(TaskRule::Check42, d(2025, 7, 13), d(2025, 7, 27), None),
-                task(TaskRule::NewbornVisit, d(2025, 6, 1), d(2025, 6, 8), Some(0)),
-                task(TaskRule::NewbornVisit, d(2025, 6, 1), d(2025, 6, 8), Some(1)),
-            ],
-        ),
-    ];
-    for (name, delivery, expected) in cases {
-        assert_eq!(spawned_tasks(&delivery), expected, "{name}");
-    }
-    assert_eq!(TaskRule::NewbornVisit.code(), "NB_VISIT1");
-}
-
-#[test]
 fn registration_validation() {
     type Edit = fn(&mut RegistrationInput);
     let cases: [(&str, Edit, &[&str]); 19] = [

@@ -8,7 +8,7 @@ use crate::components::fields::{
 };
 use crate::device::today;
 use crate::i18n::{pick, use_zh};
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -143,10 +143,7 @@ fn NewbornVisitForm(resident: Resident) -> impl IntoView {
         let date = visit.visit_date;
         let input =
             RecordInput::new(village.get_value(), Some(rid), date, RecordBody::NewbornVisit(Box::new(visit)), None);
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     let warning = move || {
         let list = referrals.get();

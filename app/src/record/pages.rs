@@ -72,6 +72,21 @@ pub fn save_record(input: RecordInput, birth_date: Option<chrono::NaiveDate>) ->
     crate::local::api::save(EntryBody::Record(Box::new(input))).map(|_| ())
 }
 
+/// Saves a form's record and opens `to` (the resident's page, the reports), or shows on the form what is
+/// wrong: every form ends this way.
+pub fn save_and_open(
+    input: RecordInput,
+    birth_date: Option<chrono::NaiveDate>,
+    to: &str,
+    errors: RwSignal<Option<AppError>>,
+    navigate: &impl Fn(&str, leptos_router::NavigateOptions),
+) {
+    match save_record(input, birth_date) {
+        Ok(()) => navigate(to, Default::default()),
+        Err(e) => errors.set(Some(e)),
+    }
+}
+
 /// Checks a photo and puts it in the outbox.
 pub fn save_photo(a: AttachmentInput) -> Result<(), AppError> {
     a.validate()?;

@@ -6,7 +6,7 @@ use crate::components::fields::{provide_form_errors, CodeSelect, Field, FormErro
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -73,10 +73,7 @@ fn ReferralForm(resident: Resident) -> impl IntoView {
             })),
             None,
         );
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     view! {
         <section class="card">

@@ -10,7 +10,7 @@ use crate::components::fields::{
 use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
-use crate::record::pages::{save_record, FormGate, SignaturePad};
+use crate::record::pages::{save_and_open, FormGate, SignaturePad};
 use crate::record::{RecordBody, RecordInput, RecordKind};
 use crate::resident::Resident;
 use crate::t;
@@ -159,10 +159,7 @@ fn SmiForm(resident: Resident) -> impl IntoView {
             ),
             Err(e) => return errors.set(Some(e)),
         };
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     let visited = move || outcome.get() == Some(OUTCOME_VISITED);
     view! {

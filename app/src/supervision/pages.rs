@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{pick, use_zh};
 use crate::local::api::on_device;
 use crate::local::ShownRecord;
-use crate::record::pages::{records, save_record, Scope};
+use crate::record::pages::{records, save_and_open, Scope};
 use crate::record::{RecordBody, RecordInput, RecordKind};
 use crate::t;
 use leptos::prelude::*;
@@ -56,10 +56,7 @@ fn SupervisionForm() -> impl IntoView {
             RecordBody::SupervisionReport(Box::new(clue)),
             None,
         );
-        match save_record(input, None) {
-            Ok(()) => navigate("/reports", Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, None, "/reports", errors, &navigate)
     };
     view! {
         <section class="card">

@@ -59,6 +59,10 @@ pub enum TaskKind {
     NewbornVisit,
     /// 儿童健康检查 at one point of the schedule.
     ChildCheck { point: crate::child::CheckPoint },
+    /// 老年人中医药健康管理 (the yearly constitution identification from 65).
+    TcmElderly,
+    /// 儿童中医药健康管理 at 6, 12, 18, 24, 30 or 36 months.
+    TcmChild { months: u32 },
 }
 
 impl TaskKind {
@@ -101,6 +105,14 @@ impl TaskKind {
                     format!("儿童健康检查（{}）", point.label(true))
                 } else {
                     format!("Child health check ({})", point.label(false))
+                }
+            }
+            TaskKind::TcmElderly => fixed("中医体质辨识", "TCM constitution (65+)"),
+            TaskKind::TcmChild { months } => {
+                if zh {
+                    format!("儿童中医药健康管理（{months}月龄）")
+                } else {
+                    format!("Child TCM service ({months} months)")
                 }
             }
         }
@@ -151,6 +163,10 @@ pub enum Rule {
     NewbornHighRisk,
     /// The child-health check schedule 0–6 (CH_*).
     ChildCheckWindow,
+    /// 65+: the TCM constitution identification once per calendar year (TCM_OLD).
+    TcmYearly,
+    /// Children: the TCM service at 6–36 months in the matching child-check window (TCM_CH_6…36).
+    TcmChildWindow,
 }
 
 impl Rule {
@@ -196,6 +212,10 @@ impl Rule {
             (Rule::NewbornHighRisk, false) => "High-risk newborn: visit within 3 days of discharge",
             (Rule::ChildCheckWindow, true) => "0～6岁儿童健康检查时间",
             (Rule::ChildCheckWindow, false) => "The child-health check schedule (0–6 years)",
+            (Rule::TcmYearly, true) => "65岁及以上老年人每年1次中医体质辨识",
+            (Rule::TcmYearly, false) => "A TCM constitution identification every year from 65",
+            (Rule::TcmChildWindow, true) => "6、12、18、24、30、36月龄儿童中医药健康管理",
+            (Rule::TcmChildWindow, false) => "Child TCM service at 6, 12, 18, 24, 30 and 36 months",
         }
     }
 }

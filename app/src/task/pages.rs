@@ -65,6 +65,8 @@ pub fn form_link(t: &Task) -> String {
         TaskKind::Postpartum => format!("/residents/{id}/postpartum/new"),
         TaskKind::ChildCheck { point } => format!("/residents/{id}/child-check/new?point={}", point.rule_code()),
         TaskKind::Postpartum42 => format!("/residents/{id}/postpartum42/new"),
+        TaskKind::TcmElderly => format!("/residents/{id}/tcm/new"),
+        TaskKind::TcmChild { months } => format!("/residents/{id}/tcm-child/new?months={months}"),
         TaskKind::Prenatal { visit } => format!("/residents/{id}/prenatal/new?visit={}", *visit as usize + 1),
         // Recorded from the resident's page (the contract card, the referral's result).
         TaskKind::ContractService { .. } | TaskKind::Referral => format!("/residents/{id}"),

@@ -1,6 +1,7 @@
 //! Tasks of mothers, newborns and children (domain spec 2 §8): the prenatal visit to urge next (PN_2…PN_5),
 //! the postpartum visit and the 42-day check a delivery opens (PP_VISIT, PP_42), the newborn's first home
-//! visit (NB_VISIT1, NB_VISIT1_HR) and the child's current health check (CH_*). Like the other rules they are
+//! visit (NB_VISIT1, NB_VISIT1_HR), the child's current health check (CH_*), the referral follow-up
+//! (REFER_FU) and the TCM services (TCM_OLD, TCM_CH_6…36). Like the other rules they are
 //! recomputed from the records: saving the record that fulfils a task removes it.
 //!
 //! Children are followed from their birth record or their first newborn or child check in Cunyi, not every
@@ -22,6 +23,8 @@ pub(super) fn tasks(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
     newborn(h, today, out);
     child_check(h, today, out);
     referral_follow_up(h, today, out);
+    tcm_elderly(h, today, out);
+    tcm_child(h, today, out);
 }
 
 /// A referral stays a task this long at most (then it is the township's to chase).
@@ -183,4 +186,70 @@ fn child_check(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
         return;
     }
     out.push(task(h, TaskKind::ChildCheck { point }, (from, until), Rule::ChildCheckWindow, source));
+}
+
+/// TCM_OLD: one constitution identification per calendar year from 65, due from 1 January (or the 65th
+/// birthday in the year the resident turns 65: the form needs the age) to 31 December. A record in the year
+/// closes it until the next year.
+fn tcm_elderly(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    use chrono::{Datelike, Months};
+    let birth = h.resident.birth_date;
+    let Some(mut birthday) = birth.checked_add_months(Months::new(crate::tcm::MIN_AGE as u32 * 12)) else { return };
+    // Born on 29 February: 65 on 1 March of a common year (`age_on`), not on the clamped 28th.
+    if crate::resident::age_on(birth, birthday) < crate::tcm::MIN_AGE {
+        birthday = birthday.succ_opt().unwrap_or(birthday);
+    }
+    let year = today.year();
+    if birthday.year() > year {
+        return;
+    }
+    let (Some(jan1), Some(dec31)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        return;
+    };
+    let last = records(h).filter(|r| matches!(r.body, RecordBody::TcmElderly(_))).max_by_key(|r| (r.date, r.id));
+    if last.is_some_and(|r| r.date.year() == year) {
+        return;
+    }
+    out.push(Task {
+        resident_id: h.resident.id,
+        kind: TaskKind::TcmElderly,
+        due: jan1.max(birthday),
+        window_end: dec31,
+        rule: Rule::TcmYearly,
+        source: last.map(|r| r.id),
+    });
+}
+
+/// TCM_CH_6…36: for a child followed here (as for the checks), the service of the latest age whose window
+/// has opened and is not recorded, until the next age's window opens (six months after the last one); the
+/// next one is shown four weeks ahead.
+fn tcm_child(h: &History, today: NaiveDate, out: &mut Vec<Task>) {
+    use crate::tcm::{child_window, CHILD_AGES_MONTHS};
+    let birth = h.resident.birth_date;
+    let enrolled = records(h).find(|r| {
+        matches!(
+            r.body,
+            RecordBody::Birth(_) | RecordBody::NewbornVisit(_) | RecordBody::ChildCheck(_) | RecordBody::TcmChild(_)
+        )
+    });
+    let Some(source) = enrolled else { return };
+    let done = |m: u32| records(h).any(|r| matches!(&r.body, RecordBody::TcmChild(t) if t.age_months == m));
+    let windows: Vec<(u32, (NaiveDate, NaiveDate))> =
+        CHILD_AGES_MONTHS.into_iter().filter_map(|m| child_window(birth, m).map(|w| (m, w))).collect();
+    // Until when an age's service is still asked for: the next age's start, or six months on for the last.
+    let asked_until = |i: usize| match windows.get(i + 1) {
+        Some((_, (next_start, _))) => *next_start,
+        None => windows[i].1 .0.checked_add_months(chrono::Months::new(6)).unwrap_or(windows[i].1 .0),
+    };
+    let current = windows.iter().enumerate().rev().find(|(_, (_, (start, _)))| *start <= today);
+    let pick = match current {
+        Some((i, (m, w))) if !done(*m) && today < asked_until(i) => Some((*m, *w)),
+        Some((i, _)) => windows.get(i + 1).copied(),
+        None => windows.first().copied(),
+    };
+    let Some((months, (from, until))) = pick.filter(|(m, _)| !done(*m)) else { return };
+    if from - today > Duration::days(super::SOON_DAYS * 4) {
+        return;
+    }
+    out.push(task(h, TaskKind::TcmChild { months }, (from, until), Rule::TcmChildWindow, source));
 }

@@ -157,3 +157,77 @@ fn a_referral_on_a_newborn_visit_is_followed_up_within_2_weeks_until_the_next_fo
     records.push(rec(&baby, d("2026-12-09"), RecordBody::ChildCheck(Box::new(samples::child_check(d("2026-12-09"))))));
     assert!(referral(run(&baby, &records, "2026-12-10")).is_empty());
 }
+
+#[test]
+fn a_resident_of_65_has_one_tcm_identification_per_calendar_year() {
+    let tcm = |t: Vec<Task>| windows(&t).into_iter().filter(|w| w.0 == TaskKind::TcmElderly).collect::<Vec<_>>();
+    let yearly = |from: &str, until: &str| (TaskKind::TcmElderly, d(from), d(until), Rule::TcmYearly);
+    let old = person("1950-03-15");
+    assert_eq!(tcm(run(&old, &[], "2026-11-23")), [yearly("2026-01-01", "2026-12-31")]);
+    // Done in the year: nothing until 1 January, then the next year's.
+    let records =
+        vec![rec(&old, d("2026-11-20"), RecordBody::TcmElderly(Box::new(samples::tcm_elderly(d("2026-11-20")))))];
+    assert!(tcm(run(&old, &records, "2026-12-31")).is_empty());
+    assert_eq!(tcm(run(&old, &records, "2027-01-01")), [yearly("2027-01-01", "2027-12-31")]);
+    // Turning 65 this year: due from the birthday (the form needs the age); 64 all year: none.
+    assert_eq!(tcm(run(&person("1961-08-09"), &[], "2026-03-01")), [yearly("2026-08-09", "2026-12-31")]);
+    assert!(tcm(run(&person("1962-01-01"), &[], "2026-12-31")).is_empty());
+    // Born on 29 February: 65 on 1 March of a common year.
+    assert_eq!(tcm(run(&person("1960-02-29"), &[], "2025-01-05")), [yearly("2025-03-01", "2025-12-31")]);
+}
+
+#[test]
+fn an_enrolled_child_has_the_tcm_service_of_its_age_window() {
+    let child = person("2026-05-10");
+    let tcm =
+        |t: Vec<Task>| windows(&t).into_iter().filter(|w| matches!(w.0, TaskKind::TcmChild { .. })).collect::<Vec<_>>();
+    let service =
+        |months, from: &str, until: &str| (TaskKind::TcmChild { months }, d(from), d(until), Rule::TcmChildWindow);
+    assert!(tcm(run(&child, &[], "2026-11-12")).is_empty(), "no record in Cunyi: not followed here");
+    let birth = samples::birth(Uuid::now_v7(), Uuid::now_v7(), child.birth_date);
+    let mut records = vec![rec(&child, child.birth_date, RecordBody::Birth(Box::new(birth)))];
+    // Four weeks ahead of 满6月 it shows; 满6月 + 29 days is its last day.
+    assert!(tcm(run(&child, &records, "2026-10-12")).is_empty());
+    assert_eq!(tcm(run(&child, &records, "2026-10-13")), [service(6, "2026-11-10", "2026-12-09")]);
+    // Missed: overdue until the 12-month window opens, then that one.
+    assert_eq!(tcm(run(&child, &records, "2027-05-09")), [service(6, "2026-11-10", "2026-12-09")]);
+    assert_eq!(tcm(run(&child, &records, "2027-05-10")), [service(12, "2027-05-10", "2027-06-08")]);
+    // Recorded: gone, and the next age shows four weeks ahead.
+    let mut given = samples::tcm_child(d("2027-05-20"));
+    given.age_months = 12;
+    records.push(rec(&child, d("2027-05-20"), RecordBody::TcmChild(Box::new(given))));
+    assert!(tcm(run(&child, &records, "2027-05-21")).is_empty());
+    assert_eq!(tcm(run(&child, &records, "2027-10-13")), [service(18, "2027-11-10", "2027-12-09")]);
+    // The 36-month service is asked for six months at most; none after.
+    assert_eq!(tcm(run(&child, &records, "2029-11-09")), [service(36, "2029-05-10", "2029-06-08")]);
+    assert!(tcm(run(&child, &records, "2029-11-10")).is_empty());
+}
+
+#[test]
+fn a_home_birth_counts_the_postpartum_and_newborn_visits_from_the_birth() {
+    let mother = person("1996-05-01");
+    let born = d("2025-06-01");
+    let home = crate::maternal::ChildbirthInput {
+        discharge_date: None,
+        place: Some(crate::maternal::DeliveryPlace::Home),
+        place_name: String::new(),
+        ..samples::childbirth(born)
+    };
+    let records = vec![rec(&mother, born, RecordBody::Childbirth(Box::new(home)))];
+    assert_eq!(
+        windows(&run(&mother, &records, "2025-06-02")),
+        [
+            (TaskKind::Postpartum, d("2025-06-01"), d("2025-06-08"), Rule::PostpartumVisit),
+            (TaskKind::Postpartum42, d("2025-07-13"), d("2025-07-27"), Rule::Postpartum42),
+        ]
+    );
+    let baby = person("2025-06-01");
+    let birth = BirthInput { discharge_date: None, ..samples::birth(mother.id, records[0].id, born) };
+    let records = vec![rec(&baby, born, RecordBody::Birth(Box::new(birth)))];
+    assert!(windows(&run(&baby, &records, "2025-06-02")).contains(&(
+        TaskKind::NewbornVisit,
+        d("2025-06-01"),
+        d("2025-06-08"),
+        Rule::NewbornFirstVisit
+    )));
+}

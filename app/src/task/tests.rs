@@ -349,8 +349,9 @@ fn the_today_order_is_most_overdue_first_then_by_due_date() {
     ];
     let tasks = run(&p, &v, &[], "2026-03-10");
     let kinds: Vec<&TaskKind> = tasks.iter().map(|t| &t.kind).collect();
-    // HTN overdue since 30 Sept, the elderly check due since 1 January, diabetes due in April.
-    assert_eq!(kinds, vec![&TaskKind::Htn, &TaskKind::Elderly, &TaskKind::Dm]);
+    // HTN overdue since 30 Sept, the elderly check and the TCM identification due since 1 January, diabetes
+    // due in April.
+    assert_eq!(kinds, vec![&TaskKind::Htn, &TaskKind::Elderly, &TaskKind::TcmElderly, &TaskKind::Dm]);
 }
 
 /// Records what fulfils `t` on `day`, as a doctor would: a controlled or uncontrolled follow-up, the check,
@@ -389,6 +390,9 @@ fn complete(
             })),
         )),
         TaskKind::Elderly => records.push(rec(p, day, elderly_check(None, day))),
+        TaskKind::TcmElderly => {
+            records.push(rec(p, day, RecordBody::TcmElderly(Box::new(crate::record::samples::tcm_elderly(day)))))
+        }
         TaskKind::Vaccine { vaccine, dose } => records.push(rec(
             p,
             day,
@@ -418,7 +422,8 @@ fn complete(
         | TaskKind::Postpartum
         | TaskKind::Postpartum42
         | TaskKind::NewbornVisit
-        | TaskKind::ChildCheck { .. } => {
+        | TaskKind::ChildCheck { .. }
+        | TaskKind::TcmChild { .. } => {
             unreachable!("not made by this simulation")
         }
     }

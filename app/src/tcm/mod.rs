@@ -17,6 +17,7 @@ use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 mod child;
+pub mod child_page;
 pub mod pages;
 mod questions;
 

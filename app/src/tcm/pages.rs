@@ -6,7 +6,7 @@ use super::*;
 use crate::components::fields::{provide_form_errors, Field, FormError, TextField};
 use crate::device::today;
 use crate::i18n::{pick, use_zh};
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::t;
@@ -80,10 +80,7 @@ fn TcmElderlyForm(resident: Resident) -> impl IntoView {
         };
         let record =
             RecordInput::new(village.get_value(), Some(rid), day, RecordBody::TcmElderly(Box::new(input)), None);
-        match save_record(record, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(record, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     let results = move || {
         let z = zh.get();

@@ -9,7 +9,7 @@ use crate::device::today;
 use crate::error::AppError;
 use crate::i18n::use_zh;
 use crate::local::ShownRecord;
-use crate::record::pages::{save_record, FormGate};
+use crate::record::pages::{save_and_open, save_record, FormGate};
 use crate::record::{RecordBody, RecordInput};
 use crate::resident::Resident;
 use crate::sync::badge::SyncNote;
@@ -307,10 +307,7 @@ fn ContactForm(resident: Resident) -> impl IntoView {
             }),
             None,
         );
-        match save_record(input, Some(birth)) {
-            Ok(()) => navigate(&format!("/residents/{rid}"), Default::default()),
-            Err(e) => errors.set(Some(e)),
-        }
+        save_and_open(input, Some(birth), &format!("/residents/{rid}"), errors, &navigate)
     };
     view! {
         <section class="card">

@@ -146,6 +146,10 @@ fn MoreServices(r: Resident) -> impl IntoView {
     if age < 7 {
         links.push(("child-check/new", "儿童健康检查", "Child health check", "new-child-check"));
     }
+    let tcm_child = |m| crate::tcm::child_window(r.birth_date, m);
+    if tcm_child(6).is_some_and(|w| w.0 <= today) && tcm_child(36).is_some_and(|w| today <= w.1) {
+        links.push(("tcm-child/new", "儿童中医药健康管理", "Child TCM service", "new-tcm-child"));
+    }
     if age >= crate::tcm::MIN_AGE {
         links.push(("tcm/new", "中医体质辨识", "TCM constitution", "new-tcm"));
     }
