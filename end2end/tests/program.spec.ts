@@ -1,7 +1,7 @@
 // Mothers, newborns and disease reports (issue 10), on a 360×640 phone offline from the start: a delivery puts
 // the newborn's and the mother's visits on Today; the newborn visit with 38.0 ℃ shows the immediate-referral
 // warning; the postpartum visit clears the mother's task; a boy's check is graded against the growth standard
-// and drawn on his curve; a suspected infectious-disease report waits on the
+// and drawn on his curve, and his 6-month TCM service taken from Today; a suspected infectious-disease report waits on the
 // phone, flagged as not received; back online it is sent first and township1 sees the alert with the report's
 // timeliness.
 import { test, expect } from '@playwright/test';
@@ -80,7 +80,8 @@ test('a delivery, the newborn visit and a disease report offline; the township a
   const birth = `${b.getFullYear()}-${String(b.getMonth() + 1).padStart(2, '0')}-${String(b.getDate()).padStart(2, '0')}`;
   const maleSeq = femaleSeq() + 1;
   await page.getByTestId('tab-residents').click();
-  await addResident(page, `婴儿${Date.now() % 100000}`, idNumber(birth, maleSeq), []);
+  const boy = `婴儿${Date.now() % 100000}`;
+  await addResident(page, boy, idNumber(birth, maleSeq), []);
   await page.getByTestId('new-child-check').click();
   await expect(page.getByRole('heading', { name: '儿童健康检查' })).toBeVisible();
   await expect(page.locator('select[name=point]')).toHaveValue('2');
@@ -97,6 +98,20 @@ test('a delivery, the newborn visit and a disease report offline; the township a
   await page.getByTestId('save-child-check').click();
   await expect(page.getByTestId('growth-chart')).toBeVisible();
   await shot(page, '44-growth-chart');
+
+  // Followed here now: his 6-month TCM service (TCM_CH_6) is on Today; the form opens at that age with its
+  // massage method, and saving it takes the task off.
+  await page.getByTestId('tab-today').click();
+  const tcm = page.getByTestId('today-due').getByTestId('task').filter({ hasText: '儿童中医药健康管理（6月龄）' }).filter({ hasText: boy });
+  await expect(tcm).toHaveCount(1);
+  await tcm.locator('a').first().click();
+  await expect(page.getByRole('heading', { name: '儿童中医药健康管理' })).toBeVisible();
+  await expect(page.locator('select[name=age_months]')).toHaveValue('6');
+  await expect(page.locator('form')).toContainText('传授摩腹、捏脊方法');
+  await page.getByTestId('save-tcm-child').click();
+  await expect(page.getByTestId('service-log')).toContainText('儿童中医药健康管理');
+  await page.getByTestId('tab-today').click();
+  await expect(page.getByTestId('today-due').getByTestId('task').filter({ hasText: boy }).filter({ hasText: '中医药' })).toHaveCount(0);
 
   // A suspected case of bacillary dysentery, reported from the phone while offline.
   await page.getByTestId('tab-reports').click();
