@@ -2,12 +2,15 @@
 //! village by village in one transaction each, so even a 200,000-resident county never sits in memory.
 //!
 //! `people` makes households of plausible composition with valid synthetic ID numbers (GB 11643 check digit)
-//! and key-population flags at plausible rates; `history` adds past hypertension follow-ups.
+//! and key-population flags at plausible rates; `history` adds past hypertension follow-ups; `services` the
+//! vaccination cards and 65+ checks; `contracts` the family-doctor contracts; `program` mothers, babies,
+//! children's checks, TCM and reports.
 
 mod contracts;
 mod history;
 mod names;
 mod people;
+mod program;
 mod services;
 
 use crate::db::SqlStore;
@@ -241,8 +244,15 @@ pub async fn generate(store: &SqlStore, spec: &Spec) -> anyhow::Result<Stats> {
         // hypertension follow-ups of the villages after this one stay what they were.
         let mut more = ChaCha8Rng::seed_from_u64(spec.seed.wrapping_mul(1_000_003).wrapping_add(i as u64));
         stats.visits += history::chronic(&mut tx, &mut more, &village, &made, spec.years, Disease::Diabetes).await?;
-        stats.records += services::records(&mut tx, &mut more, &village, &made).await?;
+        let mut checked = Vec::new();
+        stats.records += services::records(&mut tx, &mut more, &village, &made, &mut checked).await?;
         stats.records += contracts::records(&mut tx, &village, &made).await?;
+        // Mothers, children, TCM and reports: a generator of their own again, so adding them left the rest as
+        // it was.
+        let mut program_rng = ChaCha8Rng::seed_from_u64(spec.seed.wrapping_mul(7_919).wrapping_add(i as u64));
+        stats.records += program::records(&mut tx, &mut program_rng, &village, &made, &checked)
+            .await
+            .with_context(|| format!("village {code}: program records"))?;
         // 常住人口: most, not all, residents have a record (the coverage indicator's denominator).
         let population = (f64::from(quota) / RECORD_COVERAGE).round() as i64;
         for year in [today.year() - 1, today.year()] {

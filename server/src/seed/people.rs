@@ -27,6 +27,9 @@ pub struct Made {
     pub birth: NaiveDate,
     pub htn: bool,
     pub dm: bool,
+    pub female: bool,
+    pub household: String,
+    pub pregnant: bool,
 }
 
 /// Keeps synthetic ID numbers unique: (birth date, sequence) pairs already used.
@@ -279,7 +282,15 @@ pub async fn populate(
             stats.t2dm += u64::from(flags.contains(&KeyFlag::T2dm));
             stats.elderly += u64::from(v.today.year() - birth.year() >= 65);
             stats.children += u64::from(age < 7);
-            made.push(Made { id, birth, htn: flags.contains(&KeyFlag::Htn), dm: flags.contains(&KeyFlag::T2dm) });
+            made.push(Made {
+                id,
+                birth,
+                htn: flags.contains(&KeyFlag::Htn),
+                dm: flags.contains(&KeyFlag::T2dm),
+                female: !p.male,
+                household: hid.clone(),
+                pregnant: flags.contains(&KeyFlag::Pregnant),
+            });
         }
     }
     sqlx::query("INSERT INTO record_seq (village_id, next_seq) VALUES ($1, $2)")

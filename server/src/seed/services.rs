@@ -22,6 +22,7 @@ pub async fn records(
     rng: &mut ChaCha8Rng,
     v: &Village<'_>,
     made: &[Made],
+    checked: &mut Vec<(String, NaiveDate)>,
 ) -> anyhow::Result<u64> {
     let mut count = 0;
     let seven = v.today.checked_sub_months(Months::new(84)).unwrap_or(v.today);
@@ -66,6 +67,7 @@ pub async fn records(
                 next_date: None,
             }));
             insert(tx, rng, v, Some(p), date, body).await?;
+            checked.push((p.id.clone(), date));
             count += 1;
         }
     }
@@ -112,6 +114,19 @@ pub(super) async fn insert(
     date: NaiveDate,
     body: RecordBody,
 ) -> anyhow::Result<uuid::Uuid> {
+    insert_at(tx, rng, v, p, date, body, v.now).await
+}
+
+/// `insert`, received by the server at `received_at` (what a report's timeliness is judged by).
+pub(super) async fn insert_at(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    rng: &mut ChaCha8Rng,
+    v: &Village<'_>,
+    p: Option<&Made>,
+    date: NaiveDate,
+    body: RecordBody,
+    received_at: i64,
+) -> anyhow::Result<uuid::Uuid> {
     let id = uuid::Uuid::parse_str(&uuid(rng))?;
     let resident_id = p.map(|p| uuid::Uuid::parse_str(&p.id)).transpose()?;
     let r = RecordInput { id, record_id: id, village_id: v.id.to_string(), resident_id, date, body, signature: None };
@@ -126,7 +141,7 @@ pub(super) async fn insert(
     .bind(date.to_string())
     .bind(serde_json::to_string(&r)?)
     .bind(v.doctor)
-    .bind(v.now)
+    .bind(received_at)
     .execute(&mut **tx)
     .await?;
     crate::db::sync::log_change(tx, v.id, "record", &id.to_string(), v.now).await?;
