@@ -12,6 +12,7 @@ use crate::elderly::pages::ElderlyCheckPage;
 use crate::home_visit::pages::HomeVisitPage;
 use crate::i18n::{initial_zh, Zh};
 use crate::indicator::pages::DashboardPage;
+use crate::infectious::event_page::EventReportPage;
 use crate::infectious::pages::{DiseaseReportPage, ReportsPage};
 use crate::maternal::check42_page::Check42Page;
 use crate::maternal::pages::ChildbirthPage;
@@ -195,6 +196,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/tcm-child/new") ssr=SsrMode::Async view={Lazy::<TcmChildNew>::new()}/>
                     <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
                     <Route path=path!("/reports/disease/new") ssr=SsrMode::Async view={Lazy::<DiseaseReportNew>::new()}/>
+                    <Route path=path!("/reports/event/new") ssr=SsrMode::Async view={Lazy::<EventReportNew>::new()}/>
                     <Route path=path!("/reports/supervision/new") ssr=SsrMode::Async view={Lazy::<SupervisionNew>::new()}/>
                     <Route path=path!("/education") ssr=SsrMode::Async view={Lazy::<EducationList>::new()}/>
                     <Route path=path!("/education/new") ssr=SsrMode::Async view={Lazy::<EducationNew>::new()}/>
@@ -285,6 +287,7 @@ lazy_pages! {
     TcmChildNew => TcmChildPage,
     Reports => ReportsPage,
     DiseaseReportNew => DiseaseReportPage,
+    EventReportNew => EventReportPage,
     SupervisionNew => SupervisionNewPage,
     EducationList => EducationListPage,
     EducationNew => EducationNewPage,

@@ -2,7 +2,7 @@
 // the newborn's and the mother's visits on Today; the newborn visit with 38.0 ℃ shows the immediate-referral
 // warning; the postpartum visit clears the mother's task; a boy's check is graded against the growth standard
 // and drawn on his curve, and his 6-month TCM service taken from Today; a suspected infectious-disease report waits on the
-// phone, flagged as not received; back online it is sent first and township1 sees the alert with the report's
+// phone with a food-poisoning event card, both flagged as not received; back online it is sent first and township1 sees the alert with the report's
 // timeliness.
 import { test, expect } from '@playwright/test';
 import { addResident, idNumber, login, shot, waitSynced } from './helpers';
@@ -130,8 +130,28 @@ test('a delivery, the newborn visit and a disease report offline; the township a
   const mine = page.getByTestId('disease-report').filter({ hasText: patient });
   await expect(mine).toContainText('细菌性痢疾');
   await expect(mine).toContainText('未送达服务器');
+
+  // A public-health event card: saved empty it names what is missing and stores nothing; filled, it waits
+  // on the phone like the case report.
+  await page.getByRole('link', { name: '突发事件' }).click();
+  await expect(page.getByRole('heading', { name: '突发公共卫生事件信息报告' })).toBeVisible();
+  await page.getByTestId('save-event-report').click();
+  await expect(page.locator('[data-field=category] .field-error')).toBeVisible();
+  await expect(page.locator('[data-field=title] .field-error')).toBeVisible();
+  await expect(page).toHaveURL(/\/reports\/event\/new$/);
+  const event = `婚宴后腹泻${Date.now() % 100000}`;
+  await page.locator('select[name=category]').selectOption({ label: '食物中毒' });
+  await page.locator('input[name=title]').fill(event);
+  await page.locator('input[name=place]').fill('二组王家');
+  await page.locator('input[name=cases]').fill('12');
+  await page.locator('textarea[name=symptoms]').fill('腹泻、呕吐');
+  await shot(page, '45b-event-report');
+  await page.getByTestId('save-event-report').click();
+  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page.getByTestId('event-report').filter({ hasText: event })).toContainText('未送达服务器');
+
   await page.getByTestId('tab-today').click();
-  await expect(page.getByTestId('unsent-reports')).toContainText('尚未送达');
+  await expect(page.getByTestId('unsent-reports')).toContainText('2份报告尚未送达');
   await shot(page, '46-unsent-report');
 
   // Online: everything goes, the report first; the doctor's list then shows it received, on time.
@@ -140,6 +160,7 @@ test('a delivery, the newborn visit and a disease report offline; the township a
   await expect(page.getByTestId('unsent-reports')).toHaveCount(0);
   await page.getByTestId('tab-reports').click();
   await expect(page.getByTestId('disease-report').filter({ hasText: patient })).toContainText('已送达');
+  await expect(page.getByTestId('event-report').filter({ hasText: event })).toContainText('已送达');
 
   // township1 sees the alert on Today with the report's timeliness.
   const township = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 } });
@@ -147,9 +168,11 @@ test('a delivery, the newborn visit and a disease report offline; the township a
   await login(t, 'township1');
   await t.getByTestId('tab-today').click();
   const alert = t.getByTestId('report-alert');
-  await expect(alert).toContainText('新传染病报告');
-  const row = alert.getByTestId('disease-report').filter({ hasText: patient });
-  await expect(row).toContainText('细菌性痢疾');
+  await expect(alert).toContainText('新传染病/突发事件报告');
+  await expect(alert.getByTestId('disease-report').filter({ hasText: '突发事件：食物中毒' }).first()).toContainText('发病12人');
+  // The alert names the disease and the village, not the patient (the card is on 疫情报告).
+  const row = alert.getByTestId('disease-report').filter({ hasText: '细菌性痢疾' }).first();
+  await expect(alert).not.toContainText(patient);
   await expect(row.getByTestId('timeliness')).toContainText('及时');
   await shot(t, '47-township-alert');
   await township.close();

@@ -120,6 +120,15 @@ pub const DEFS: &[Def] = &[
         Counter("sup_reported"),
         None,
     ),
+    def(
+        "event_timely",
+        Reports,
+        "突发公共卫生事件相关信息报告率",
+        "Public-health events reported on time",
+        "events_on_time",
+        Counter("events"),
+        Some(95.0),
+    ),
 ];
 
 /// What one active resident's history adds: a mother's deliveries, a baby's birth and first visit, a child's
@@ -182,7 +191,7 @@ pub fn count(h: &History, p: &Period, elderly: bool, out: &mut Counts) {
     }
 }
 
-/// What a disease report or a supervision clue adds, given when the server received it (none while it is
+/// What a disease report, a public-health event card or a supervision clue adds, given when the server received it (none while it is
 /// still on a phone).
 pub fn count_report(x: &RecordInput, received: Option<NaiveDateTime>, p: &Period, out: &mut Counts) {
     match &x.body {
@@ -193,6 +202,17 @@ pub fn count_report(x: &RecordInput, received: Option<NaiveDateTime>, p: &Period
                 // On time when the receipt, or the phone call before it, is within the deadline.
                 if r.reported_at(received).is_some_and(|at| at <= r.deadline(crate::infectious::catalogue())) {
                     out.inc("idr_on_time");
+                }
+            }
+        }
+        // An event counts once, by its initial card (进程 and 结案 cards follow it), when the server has it.
+        RecordBody::EventReport(e)
+            if p.contains(e.learnt_at.date()) && e.stage == crate::infectious::event::INITIAL =>
+        {
+            if let Some(at) = received {
+                out.inc("events");
+                if e.timeliness(Some(at), at).on_time() {
+                    out.inc("events_on_time");
                 }
             }
         }

@@ -162,4 +162,17 @@ fn disease_reports_count_as_received_and_on_time_by_the_server_receipt() {
     let clue = samples::record("v1", None, day, RecordBody::SupervisionReport(Box::new(samples::supervision(day))));
     count_report(&clue, Some(at(1)), &p, &mut c);
     assert_eq!((c.get("sup_clues"), c.get("sup_reported"), c.get("sup_on_time")), (1, 1, 1));
+    // Events: learnt of at 20:00; received 21:59 on time, 22:01 late; a progress card and one still on the
+    // phone do not count.
+    let event = |stage: u8| {
+        let mut e = samples::event_report(day);
+        e.stage = stage;
+        samples::record("v1", None, day, RecordBody::EventReport(Box::new(e)))
+    };
+    let evening = |h: u32, m: u32| day.and_hms_opt(h, m, 0).unwrap();
+    count_report(&event(1), Some(evening(21, 59)), &p, &mut c);
+    count_report(&event(1), Some(evening(22, 1)), &p, &mut c);
+    count_report(&event(2), Some(evening(21, 0)), &p, &mut c);
+    count_report(&event(1), None, &p, &mut c);
+    assert_eq!((c.get("events"), c.get("events_on_time")), (2, 1));
 }

@@ -5,14 +5,20 @@
 //! Pure rules shared by the browser and the server. The report is the most urgent thing a phone sends: the
 //! outbox sends it before anything else, and the deadline is judged by when the report actually reached the
 //! county (the server's receipt) or, without a network, when the doctor phoned it in (电话报告), never by when
-//! it was typed.
+//! it was typed. `event` is the public-health event card (突发公共卫生事件信息报告卡), due within 2 hours and
+//! sent the same way; `api` the township's alert of new reports.
 
 use crate::check::Check;
 use crate::codes::{c, Choice};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+pub mod api;
+pub mod event;
+pub mod event_page;
 pub mod pages;
+
+pub use event::EventReportInput;
 #[cfg(test)]
 mod tests;
 
@@ -327,10 +333,7 @@ impl DiseaseReportInput {
 
     /// When the report counts as made: the earlier of the phone call and the server's receipt.
     pub fn reported_at(&self, received_at: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
-        match (self.phoned_at, received_at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        earliest(self.phoned_at, received_at)
     }
 
     /// The report's timeliness at `now`, given when the server received it (none yet on a phone offline).
@@ -340,13 +343,25 @@ impl DiseaseReportInput {
         received_at: Option<NaiveDateTime>,
         now: NaiveDateTime,
     ) -> Timeliness {
-        let deadline = self.deadline(catalogue);
-        match self.reported_at(received_at) {
-            Some(at) if at <= deadline => Timeliness::OnTime,
-            Some(_) => Timeliness::Late,
-            None if now <= deadline => Timeliness::Pending { deadline },
-            None => Timeliness::Overdue { deadline },
-        }
+        timeliness_at(self.deadline(catalogue), self.reported_at(received_at), now)
+    }
+}
+
+/// The earlier of two times either of which may be unknown (a phone call, the server's receipt).
+pub fn earliest(a: Option<NaiveDateTime>, b: Option<NaiveDateTime>) -> Option<NaiveDateTime> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A report due by `deadline`, made at `reported` (if yet), seen at `now`.
+pub fn timeliness_at(deadline: NaiveDateTime, reported: Option<NaiveDateTime>, now: NaiveDateTime) -> Timeliness {
+    match reported {
+        Some(at) if at <= deadline => Timeliness::OnTime,
+        Some(_) => Timeliness::Late,
+        None if now <= deadline => Timeliness::Pending { deadline },
+        None => Timeliness::Overdue { deadline },
     }
 }
 

@@ -19,11 +19,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
-/// When the server received a stored record (its `recorded_at`, local minutes).
+/// When the server received a record shown here (none while it is on the phone).
 fn received(r: &ShownRecord) -> Option<NaiveDateTime> {
-    (r.mark == SyncMark::Synced)
-        .then(|| NaiveDateTime::parse_from_str(&r.stored.recorded_at, "%Y-%m-%d %H:%M").ok())
-        .flatten()
+    (r.mark == SyncMark::Synced).then(|| super::api::received_at(&r.stored)).flatten()
 }
 
 /// A report with where it stands now.
@@ -196,6 +194,7 @@ fn Reports() -> impl IntoView {
                 <h1>{t!(zh, "传染病报告", "Disease reports")}</h1>
                 {device.then(|| view! {
                     <A href="/reports/disease/new" attr:class="button primary">{t!(zh, "填写报告卡", "New report")}</A>
+                    <A href="/reports/event/new" attr:class="button">{t!(zh, "突发事件", "Event")}</A>
                     <A href="/reports/supervision/new" attr:class="button">{t!(zh, "协管信息", "Supervision clue")}</A>
                 })}
             </div>
@@ -208,6 +207,7 @@ fn Reports() -> impl IntoView {
                 }
                 .into_any(),
             }}
+            <super::event_page::EventList/>
             <crate::supervision::pages::SupervisionList/>
         </section>
     }
@@ -240,16 +240,14 @@ fn report_item(r: &ShownRecord, zh: RwSignal<bool>) -> impl IntoView {
 #[component]
 pub fn UnsentReports() -> impl IntoView {
     let zh = use_zh();
-    // Everything not on the server yet, a refused report included: one line per report (its latest revision).
+    // Everything not on the server yet, a refused report included: one line per card (its latest revision),
+    // case reports and event cards alike.
     let unsent = move || {
         read(|d| {
-            d.records_where("", |r| matches!(r.body, RecordBody::DiseaseReport(_)))
+            d.records_where("", |r| r.kind().is_urgent())
                 .into_iter()
                 .filter(|s| s.mark != crate::local::SyncMark::Synced)
-                .filter_map(|s| match s.stored.record.body {
-                    RecordBody::DiseaseReport(x) => Some(*x),
-                    _ => None,
-                })
+                .map(|s| s.stored.record.body)
                 .collect::<Vec<_>>()
         })
         .unwrap_or_default()
@@ -259,12 +257,20 @@ pub fn UnsentReports() -> impl IntoView {
         let z = zh.get();
         (!list.is_empty()).then(|| {
             let now = crate::device::now();
+            let line = |body: &RecordBody| match body {
+                RecordBody::DiseaseReport(c) => Some(format!(
+                    "{} · {} · {}",
+                    disease_name(&c.disease, z),
+                    c.patient_name,
+                    c.timeliness(catalogue(), None, now).label(z)
+                )),
+                RecordBody::EventReport(e) => Some(format!("{} · {}", e.title, e.timeliness(None, now).label(z))),
+                _ => None,
+            };
             view! {
                 <div class="urgent-banner" role="alert" data-testid="unsent-reports">
-                    <strong>{if z { format!("{}份传染病报告尚未送达", list.len()) } else { format!("{} disease report(s) not received yet", list.len()) }}</strong>
-                    <ul>{list.iter().map(|c| view! {
-                        <li>{disease_name(&c.disease, z)} " · " {c.patient_name.clone()} " · " {c.timeliness(catalogue(), None, now).label(z)}</li>
-                    }).collect_view()}</ul>
+                    <strong>{if z { format!("{}份报告尚未送达", list.len()) } else { format!("{} report(s) not received yet", list.len()) }}</strong>
+                    <ul>{list.iter().filter_map(line).map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                     <p>{pick(z, "请联网同步；若无法联网，请立即电话报告县疾控，并在报告卡中填写电话报告时间。",
                         "Go online to send; if you cannot, phone the county CDC now and enter the time of the call on the card.")}</p>
                     <A href="/reports">{pick(z, "查看报告", "See the reports")}</A>
@@ -274,9 +280,42 @@ pub fn UnsentReports() -> impl IntoView {
     }
 }
 
-/// Reports received in the last `ALERT_DAYS` days, for the township and county on Today; checked again every
-/// minute while the page is open.
-pub const ALERT_DAYS: i64 = 3;
+/// The new reports of the last `api::ALERT_DAYS` days, for the township and county on Today; asked again every
+/// minute while the page is open (`api::report_alerts`: no patient data, no audit row per poll).
+/// One line of the alert: what (disease and case class, or the event's category and counts) and where, when
+/// the clock started, the timeliness and the receipt.
+fn alert_item(a: &super::api::ReportAlert, z: bool) -> impl IntoView {
+    use super::api::AlertSubject;
+    let late = !a.timeliness.on_time();
+    let (what, detail) = match &a.subject {
+        AlertSubject::Disease { disease, case_class } => (
+            disease_name(disease, z),
+            format!(
+                "{} · {} {}",
+                crate::codes::label(CASE_CLASS, *case_class, z),
+                pick(z, "诊断", "diagnosed"),
+                a.since.format("%m-%d %H:%M")
+            ),
+        ),
+        AlertSubject::Event { category, cases, deaths } => (
+            format!("{}：{}", pick(z, "突发事件", "Event"), crate::codes::label(super::event::CATEGORY, *category, z)),
+            if z {
+                format!("发病{cases}人，死亡{deaths}人 · 获悉 {}", a.since.format("%m-%d %H:%M"))
+            } else {
+                format!("{cases} ill, {deaths} dead · learnt {}", a.since.format("%m-%d %H:%M"))
+            },
+        ),
+    };
+    view! {
+        <li class:overdue=late data-testid="disease-report">
+            <span class="task-who">{what} " · " {a.village_name.clone()}</span>
+            <span class="task-what">{detail}</span>
+            <span class="task-when" data-testid="timeliness">
+                {a.timeliness.label(z)} " · " {pick(z, "已送达", "Received")} " " {a.received_at.format("%m-%d %H:%M").to_string()}
+            </span>
+        </li>
+    }
+}
 
 #[component]
 pub fn ReportAlerts() -> impl IntoView {
@@ -294,27 +333,16 @@ pub fn ReportAlerts() -> impl IntoView {
     }
     let server = LocalResource::new(move || {
         tick.track();
-        crate::record::api::village_records(RecordKind::DiseaseReport)
+        super::api::report_alerts()
     });
     move || {
-        let rows: Vec<ShownRecord> = server
-            .get()
-            .and_then(|r| r.ok())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|stored| ShownRecord { stored, mark: SyncMark::Synced })
-            .collect();
-        let now = crate::device::now();
-        let recent: Vec<ShownRecord> = rows
-            .into_iter()
-            .filter(|r| received(r).is_some_and(|at| now - at <= chrono::Duration::days(ALERT_DAYS)))
-            .collect();
+        let recent = server.get().and_then(|r| r.ok()).unwrap_or_default();
         let z = zh.get();
         (!recent.is_empty()).then(|| {
             view! {
                 <div class="urgent-banner" role="alert" data-testid="report-alert">
-                    <strong>{if z { format!("新传染病报告 {} 份", recent.len()) } else { format!("{} new disease report(s)", recent.len()) }}</strong>
-                    <ul>{recent.iter().map(|r| report_item(r, zh)).collect_view()}</ul>
+                    <strong>{if z { format!("新传染病/突发事件报告 {} 份", recent.len()) } else { format!("{} new report(s)", recent.len()) }}</strong>
+                    <ul>{recent.iter().map(|a| alert_item(a, z)).collect_view()}</ul>
                     <A href="/reports">{pick(z, "全部报告", "All reports")}</A>
                 </div>
             }

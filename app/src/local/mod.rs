@@ -322,6 +322,7 @@ impl LocalData {
         } else {
             self.head_of(&household_id)
                 .map(|h| h.name.clone())
+                .or_else(|| self.pending_head(&household_id))
                 .or(base.map(|b| b.household_head.clone()))
                 .unwrap_or_default()
         };
@@ -382,6 +383,16 @@ impl LocalData {
 
     fn head_of(&self, household_id: &str) -> Option<&Resident> {
         self.residents.values().find(|r| r.household_id == household_id && r.relation == 1)
+    }
+
+    /// The head of a household made on this phone and not yet synced: the unsynced resident whose id the
+    /// household took (`household_for`), or one entered into it as head (户主, relation 1).
+    fn pending_head(&self, household_id: &str) -> Option<String> {
+        self.pending_residents().into_values().find_map(|(r, _)| {
+            let head = r.id.to_string() == household_id
+                || (r.household_id.as_deref() == Some(household_id) && r.relation == 1);
+            head.then(|| r.name.clone())
+        })
     }
 
     /// Residents on this device (with unsynced edits laid over) who may be the person being recorded as `id`.

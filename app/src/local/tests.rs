@@ -68,6 +68,19 @@ fn answer(ids: &[Uuid], outcome: EntryOutcome) -> PushResponse {
     }
 }
 
+/// A mother registered offline and her baby entered into her new household before either synced: the baby's
+/// household head is the mother's name, not blank.
+#[test]
+fn a_member_of_a_household_made_offline_shows_its_head_before_sync() {
+    let mut d = LocalData::default();
+    let mother = input("王芳");
+    d.save(Uuid::now_v7(), 1, EntryBody::Resident(Box::new(mother.clone())), &HashSet::new());
+    let baby = ResidentInput { household_id: Some(mother.id.to_string()), relation: 3, ..input("王芳之女") };
+    d.save(Uuid::now_v7(), 2, EntryBody::Resident(Box::new(baby.clone())), &HashSet::new());
+    let (r, _) = d.resident(baby.id, &user()).unwrap();
+    assert_eq!((r.household_id.as_str(), r.household_head.as_str()), (mother.id.to_string().as_str(), "王芳"));
+}
+
 #[test]
 fn a_resident_saved_offline_is_listed_pending_then_synced() {
     let mut d = LocalData::default();

@@ -84,6 +84,7 @@ pub enum RecordBody {
     TcmChild(Box<TcmChildInput>),
     DiseaseReport(Box<DiseaseReportInput>),
     SupervisionReport(Box<SupervisionReportInput>),
+    EventReport(Box<crate::infectious::EventReportInput>),
 }
 
 /// The kinds of record, as stored and as filtered by.
@@ -112,6 +113,7 @@ pub enum RecordKind {
     TcmChild,
     DiseaseReport,
     SupervisionReport,
+    EventReport,
 }
 
 /// Whether a kind of record is about one resident.
@@ -123,7 +125,7 @@ pub enum ResidentLink {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 22] = [
+    pub const ALL: [RecordKind; 23] = [
         RecordKind::Education,
         RecordKind::Dose,
         RecordKind::Contact,
@@ -146,6 +148,7 @@ impl RecordKind {
         RecordKind::TcmChild,
         RecordKind::DiseaseReport,
         RecordKind::SupervisionReport,
+        RecordKind::EventReport,
     ];
 
     pub fn code(self) -> &'static str {
@@ -172,6 +175,7 @@ impl RecordKind {
             RecordKind::TcmChild => "tcm_child",
             RecordKind::DiseaseReport => "disease_report",
             RecordKind::SupervisionReport => "supervision_report",
+            RecordKind::EventReport => "event_report",
         }
     }
 
@@ -225,14 +229,16 @@ impl RecordKind {
             (RecordKind::DiseaseReport, false) => "Infectious-disease report",
             (RecordKind::SupervisionReport, true) => "卫生监督协管信息报告",
             (RecordKind::SupervisionReport, false) => "Health-supervision report",
+            (RecordKind::EventReport, true) => "突发公共卫生事件信息报告",
+            (RecordKind::EventReport, false) => "Public-health event report",
         }
     }
 
-    /// Whether the record is about one resident: a village's health-education session and a supervision clue
-    /// are not; an infectious-disease report may be (the patient may be a visitor with no record here).
+    /// Whether the record is about one resident: a village's health-education session, a supervision clue and
+    /// a public-health event are not; an infectious-disease report may be (the patient may be a visitor with no record here).
     pub fn resident_link(self) -> ResidentLink {
         match self {
-            RecordKind::Education | RecordKind::SupervisionReport => ResidentLink::None,
+            RecordKind::Education | RecordKind::SupervisionReport | RecordKind::EventReport => ResidentLink::None,
             RecordKind::DiseaseReport => ResidentLink::Optional,
             _ => ResidentLink::Required,
         }
@@ -242,10 +248,10 @@ impl RecordKind {
         self.resident_link() == ResidentLink::Required
     }
 
-    /// Sent before everything else in the outbox and stored first in a push: the infectious-disease report,
-    /// whose deadline is counted in hours.
+    /// Sent before everything else in the outbox and stored first in a push: the infectious-disease report
+    /// and the public-health event card, whose deadlines are counted in hours.
     pub fn is_urgent(self) -> bool {
-        self == RecordKind::DiseaseReport
+        matches!(self, RecordKind::DiseaseReport | RecordKind::EventReport)
     }
 }
 
@@ -274,6 +280,7 @@ impl RecordBody {
             RecordBody::TcmChild(_) => RecordKind::TcmChild,
             RecordBody::DiseaseReport(_) => RecordKind::DiseaseReport,
             RecordBody::SupervisionReport(_) => RecordKind::SupervisionReport,
+            RecordBody::EventReport(_) => RecordKind::EventReport,
         }
     }
 }
@@ -427,6 +434,10 @@ impl RecordInput {
             }
             RecordBody::SupervisionReport(x) => {
                 same_day(c, "found_at", x.found_at.date());
+                x.check(c, ctx.now);
+            }
+            RecordBody::EventReport(x) => {
+                same_day(c, "learnt_at", x.learnt_at.date());
                 x.check(c, ctx.now);
             }
             _ => {}

@@ -4,7 +4,7 @@
 
 use super::{RecordBody, RecordInput};
 use crate::child::{CheckPoint, ChildCheckInput, ChildGuidance, Hearing, Illness};
-use crate::infectious::DiseaseReportInput;
+use crate::infectious::{DiseaseReportInput, EventReportInput};
 use crate::maternal::*;
 use crate::newborn::{self, BirthInput, NewbornVisitInput};
 use crate::resident::Sex;
@@ -80,6 +80,7 @@ pub fn program(today: NaiveDate, mother: Uuid, childbirth_id: Uuid) -> Vec<(Subj
             RecordBody::DiseaseReport(Box::new(disease_report(yesterday, "dysentery_bacillary"))),
         ),
         (Subject::Village, yesterday, RecordBody::SupervisionReport(Box::new(supervision(yesterday)))),
+        (Subject::Village, yesterday, RecordBody::EventReport(Box::new(event_report(yesterday)))),
     ]
 }
 
@@ -311,5 +312,25 @@ pub fn supervision(day: NaiveDate) -> SupervisionReportInput {
         content: "蓄水池盖板破损，池内有落叶".into(),
         reported_at: Some(at(day, 15)),
         received_by: "乡镇卫生院卫生监督协管站".into(),
+    }
+}
+
+/// An initial food-poisoning card: 12 ill after a wedding meal, learnt of at 20:00, filled at 20:30.
+pub fn event_report(day: NaiveDate) -> EventReportInput {
+    EventReportInput {
+        stage: crate::infectious::event::INITIAL,
+        category: 2,
+        title: "婚宴后多人腹泻".into(),
+        place: "二组王家".into(),
+        occurred_at: at(day, 12),
+        learnt_at: at(day, 20),
+        first_case_at: Some(at(day, 16)),
+        last_case_at: Some(at(day, 19)),
+        cases: 12,
+        deaths: 0,
+        symptoms: "腹泻、呕吐".into(),
+        measures: "留存剩余食物，送乡镇卫生院".into(),
+        phoned_at: None,
+        filled_at: at(day, 20) + Duration::minutes(30),
     }
 }

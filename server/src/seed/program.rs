@@ -2,8 +2,8 @@
 //! Today lists are not empty: pregnancies of the women flagged pregnant (早孕建册 and the urged prenatal
 //! visits), the delivery, birth record, newborn and postpartum visits and 42-day check of every baby under one
 //! year with a mother in the household, the health checks and TCM services of most young children, the TCM
-//! identification of most residents of 65 and over who had their check this year, and a few disease reports
-//! and supervision clues per village.
+//! identification of most residents of 65 and over who had their check this year, and a few disease reports,
+//! public-health events and supervision clues per village.
 //!
 //! Each record is built from `app::record::samples` (valid by construction) with its dates and measures
 //! varied, then validated with the shared rules: a record the phone would refuse is a bug here, not demo data.
@@ -250,6 +250,14 @@ async fn reports(
             card.filled_at + if late { Duration::hours(30) } else { Duration::minutes(rng.gen_range(2..90)) };
         let body = RecordBody::DiseaseReport(Box::new(card));
         n += store_received(tx, rng, v, None, day, body, stamp(received)).await?;
+    }
+    // Now and then a public-health event (a food poisoning after a banquet), phoned in and then sent.
+    if rng.gen_bool(0.15) {
+        let day = v.today - Duration::days(rng.gen_range(3..60));
+        let mut card = samples::event_report(day);
+        card.cases = rng.gen_range(3..20);
+        let received = stamp(card.learnt_at + Duration::minutes(rng.gen_range(20..100)));
+        n += store_received(tx, rng, v, None, day, RecordBody::EventReport(Box::new(card)), received).await?;
     }
     if rng.gen_bool(0.5) {
         let day = v.today - Duration::days(rng.gen_range(1..60));

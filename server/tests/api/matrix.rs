@@ -68,6 +68,8 @@ const ROWS: &[Row] = &[
     },
     Row { route: "village_tasks", body: |c, _| json!({"village_id": c.village}), expect: "DDADADA" },
     Row { route: "village_records", body: |_, _| json!({"kind": "contract"}), expect: "DDAAAAA" },
+    // The new disease reports of the caller's villages, without patient data.
+    Row { route: "report_alerts", body: none, expect: "DDAAAAA" },
     Row { route: "list_households", body: |c, _| json!({"village_id": c.village}), expect: "DDADADA" },
     Row {
         route: "duplicate_residents",

@@ -30,7 +30,7 @@ fn person(village: &str, subject: Subject) -> Value {
     r
 }
 
-/// The twelve sample records, about residents made for them in `village` (pushed first).
+/// The thirteen sample records, about residents made for them in `village` (pushed first).
 async fn program_records(app: &TestApp, c: &reqwest::Client, village: &str) -> Vec<RecordInput> {
     let subjects = [Subject::Woman, Subject::Newborn, Subject::Child, Subject::Elder];
     let people: Vec<Value> = subjects.iter().map(|s| person(village, *s)).collect();
@@ -63,7 +63,7 @@ async fn every_new_record_type_round_trips_and_is_refused_out_of_scope() {
     let d1 = app.login("doctor1").await;
     let v1 = village_of(&app, &d1).await;
     let sent = program_records(&app, &d1, &v1).await;
-    assert_eq!(sent.len(), 12);
+    assert_eq!(sent.len(), 13);
     let (_, cursor, _) = app.pull_all(&d1, 0, 2_000).await;
     let results = push(&app, &d1, sent.iter().map(|r| entry(EntryBody::Record(Box::new(r.clone())))).collect()).await;
     for (r, s) in results.iter().zip(&sent) {
@@ -175,4 +175,38 @@ async fn a_baby_joins_the_household_of_a_mother_registered_offline() {
     };
     assert_eq!(household(&mother["id"]), mother["id"]);
     assert_eq!(household(&baby["id"]), mother["id"]);
+}
+
+/// The township's alert: a report just received is in it, on time, named by disease and village only; asking
+/// again every minute writes no audit row, while reading the cards on /reports does.
+#[tokio::test]
+async fn the_township_alert_names_the_new_report_without_the_patient_and_polls_without_audit_rows() {
+    let app = spawn_app().await;
+    let (d1, t1, t2) = (app.login("doctor1").await, app.login("township1").await, app.login("township2").await);
+    let v1 = village_of(&app, &d1).await;
+    let now = chrono::Local::now().naive_local();
+    let mut card = samples::disease_report(now.date(), "cholera");
+    card.diagnosed_at = now - chrono::Duration::minutes(30);
+    card.filled_at = now - chrono::Duration::minutes(20);
+    card.patient_name = "报告测试病人".into();
+    let report = samples::record(&v1, None, now.date(), RecordBody::DiseaseReport(Box::new(card)));
+    let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(report.clone())))]).await;
+    assert_eq!(r[0]["status"], "accepted", "{r:?}");
+
+    let audit_rows = app.count("audit_log").await;
+    let alerts = body(app.call(&t1, "report_alerts", json!({})).await).await;
+    let mine = alerts.as_array().unwrap().iter().find(|a| a["record_id"] == json!(report.record_id));
+    let mine = mine.unwrap_or_else(|| panic!("the new report in {alerts}"));
+    assert_eq!(mine["subject"], json!({"type": "disease", "disease": "cholera", "case_class": 3}));
+    assert_eq!(mine["timeliness"]["status"], "on_time", "cholera: 2 hours, received within the hour");
+    assert!(!mine["village_name"].as_str().unwrap().is_empty());
+    assert!(!alerts.to_string().contains("报告测试病人"), "no patient in the alert");
+    body(app.call(&t1, "report_alerts", json!({})).await).await;
+    assert_eq!(app.count("audit_log").await, audit_rows, "polling the alert writes no audit row");
+    // Another township does not see it; reading the cards is audited.
+    let other = body(app.call(&t2, "report_alerts", json!({})).await).await;
+    assert!(!other.as_array().unwrap().iter().any(|a| a["record_id"] == json!(report.record_id)));
+    let cards = app.call(&t1, "village_records", json!({"kind": "disease_report"})).await;
+    assert!(body(cards).await.to_string().contains("报告测试病人"));
+    assert!(app.count("audit_log").await > audit_rows);
 }
