@@ -15,6 +15,7 @@ use crate::indicator::pages::DashboardPage;
 use crate::infectious::event_page::EventReportPage;
 use crate::infectious::pages::{DiseaseReportPage, ReportsPage};
 use crate::maternal::check42_page::Check42Page;
+use crate::maternal::grading_page::PregnancyRegisterPage;
 use crate::maternal::pages::ChildbirthPage;
 use crate::maternal::postpartum_page::PostpartumPage;
 use crate::maternal::prenatal_page::PrenatalPage;
@@ -196,6 +197,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/residents/:id/tcm-child/new") ssr=SsrMode::Async view={Lazy::<TcmChildNew>::new()}/>
                     <Route path=path!("/reports") ssr=SsrMode::Async view={Lazy::<Reports>::new()}/>
                     <Route path=path!("/reports/disease/new") ssr=SsrMode::Async view={Lazy::<DiseaseReportNew>::new()}/>
+                    <Route path=path!("/pregnancies") ssr=SsrMode::Async view={Lazy::<PregnancyRegister>::new()}/>
                     <Route path=path!("/reports/event/new") ssr=SsrMode::Async view={Lazy::<EventReportNew>::new()}/>
                     <Route path=path!("/reports/supervision/new") ssr=SsrMode::Async view={Lazy::<SupervisionNew>::new()}/>
                     <Route path=path!("/education") ssr=SsrMode::Async view={Lazy::<EducationList>::new()}/>
@@ -288,6 +290,7 @@ lazy_pages! {
     Reports => ReportsPage,
     DiseaseReportNew => DiseaseReportPage,
     EventReportNew => EventReportPage,
+    PregnancyRegister => PregnancyRegisterPage,
     SupervisionNew => SupervisionNewPage,
     EducationList => EducationListPage,
     EducationNew => EducationNewPage,

@@ -177,3 +177,27 @@ test('a delivery, the newborn visit and a disease report offline; the township a
   await shot(t, '47-township-alert');
   await township.close();
 });
+
+// 五色管理: the village screens at registration, the township grades. township1 opens the register from the
+// review page, grades a woman orange with its reason, and the grade stays after a reload.
+test('township1 grades a pregnancy of its villages on the risk register', async ({ page }) => {
+  await login(page, 'township1');
+  await page.getByTestId('tab-review').click();
+  await page.getByTestId('to-pregnancies').click();
+  await expect(page.getByRole('heading', { name: '妊娠风险评估分级' })).toBeVisible();
+  const first = page.getByTestId('pregnancy').first();
+  await expect(first.getByTestId('screen')).toBeVisible();
+  const name = (await first.locator('strong').innerText()).trim();
+  // Orange without a reason is refused on the spot; with one it is saved.
+  await first.getByRole('radio', { name: '橙色' }).check();
+  await first.locator('input[name=reasons]').fill('');
+  await first.getByTestId('save-grade').click();
+  await expect(first.locator('[data-field=reasons] .field-error')).toBeVisible();
+  await first.locator('input[name=reasons]').fill('年龄≥40岁');
+  await first.getByTestId('save-grade').click();
+  await expect(first.getByTestId('grade')).toContainText('当前分级：橙色');
+  await shot(page, '48-risk-grade');
+  await page.reload();
+  const again = page.getByTestId('pregnancy').filter({ has: page.locator('strong', { hasText: name }) }).first();
+  await expect(again.getByTestId('grade')).toContainText('橙色');
+});

@@ -44,10 +44,11 @@ fn EventForm() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let read = || -> Result<EventReportInput, AppError> {
+            // Left empty is none (an event may have no case yet); anything else must be a whole number.
             let count = |f: &str, v: String| {
                 parse_opt::<u32>(&v)
-                    .ok_or_else(|| AppError::field(f, "请输入人数", "Enter a number"))
-                    .and_then(|n| n.ok_or_else(|| AppError::field(f, "请输入人数", "Enter a number")))
+                    .map(Option::unwrap_or_default)
+                    .ok_or_else(|| AppError::field(f, "请输入人数（整数）", "Enter a whole number"))
             };
             Ok(EventReportInput {
                 stage: stage.get().unwrap_or(0),

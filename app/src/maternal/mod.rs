@@ -18,8 +18,11 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+pub mod api;
 pub mod check42_page;
 mod childbirth;
+pub mod grading;
+pub mod grading_page;
 pub mod pages;
 mod postpartum;
 pub mod postpartum_page;

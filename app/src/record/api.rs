@@ -38,6 +38,19 @@ pub async fn save_record_as(
     if let Some(v) = store.record_village(input.record_id).await? {
         check_village(user, &v)?;
     }
+    // The village screens, the township grades (五色管理); a grade names a registration of its village.
+    if let super::RecordBody::RiskGrade(g) = &input.body {
+        if !matches!(user.role, crate::auth::Role::TownshipManager | crate::auth::Role::CountyAdmin) {
+            return Err(AppError::Forbidden);
+        }
+        if store.record_village(g.pregnancy_id).await?.is_none_or(|v| v != village) {
+            return Err(AppError::field(
+                "pregnancy_id",
+                "孕产妇建册记录不存在或不在本村",
+                "No such pregnancy registration in this village",
+            ));
+        }
+    }
     // A baby's birth record names its mother, who must be a resident the user holds.
     if let super::RecordBody::Birth(b) = &input.body {
         let mother = store.resident_place(b.mother_id).await?;

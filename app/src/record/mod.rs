@@ -85,6 +85,7 @@ pub enum RecordBody {
     DiseaseReport(Box<DiseaseReportInput>),
     SupervisionReport(Box<SupervisionReportInput>),
     EventReport(Box<crate::infectious::EventReportInput>),
+    RiskGrade(Box<crate::maternal::grading::RiskGradeInput>),
 }
 
 /// The kinds of record, as stored and as filtered by.
@@ -114,6 +115,7 @@ pub enum RecordKind {
     DiseaseReport,
     SupervisionReport,
     EventReport,
+    RiskGrade,
 }
 
 /// Whether a kind of record is about one resident.
@@ -125,7 +127,7 @@ pub enum ResidentLink {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 23] = [
+    pub const ALL: [RecordKind; 24] = [
         RecordKind::Education,
         RecordKind::Dose,
         RecordKind::Contact,
@@ -149,6 +151,7 @@ impl RecordKind {
         RecordKind::DiseaseReport,
         RecordKind::SupervisionReport,
         RecordKind::EventReport,
+        RecordKind::RiskGrade,
     ];
 
     pub fn code(self) -> &'static str {
@@ -176,6 +179,7 @@ impl RecordKind {
             RecordKind::DiseaseReport => "disease_report",
             RecordKind::SupervisionReport => "supervision_report",
             RecordKind::EventReport => "event_report",
+            RecordKind::RiskGrade => "risk_grade",
         }
     }
 
@@ -231,6 +235,8 @@ impl RecordKind {
             (RecordKind::SupervisionReport, false) => "Health-supervision report",
             (RecordKind::EventReport, true) => "突发公共卫生事件信息报告",
             (RecordKind::EventReport, false) => "Public-health event report",
+            (RecordKind::RiskGrade, true) => "妊娠风险评估分级",
+            (RecordKind::RiskGrade, false) => "Pregnancy risk grade",
         }
     }
 
@@ -281,6 +287,7 @@ impl RecordBody {
             RecordBody::DiseaseReport(_) => RecordKind::DiseaseReport,
             RecordBody::SupervisionReport(_) => RecordKind::SupervisionReport,
             RecordBody::EventReport(_) => RecordKind::EventReport,
+            RecordBody::RiskGrade(_) => RecordKind::RiskGrade,
         }
     }
 }
@@ -440,6 +447,7 @@ impl RecordInput {
                 same_day(c, "learnt_at", x.learnt_at.date());
                 x.check(c, ctx.now);
             }
+            RecordBody::RiskGrade(x) => x.check(c),
             _ => {}
         }
     }

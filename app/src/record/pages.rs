@@ -332,6 +332,11 @@ fn program_summary(body: &super::RecordBody, zh: bool) -> String {
             .map(|d| d.name(zh).to_string())
             .unwrap_or_else(|| r.disease.clone()),
         B::SupervisionReport(r) => crate::codes::label(crate::supervision::CATEGORY, r.category, zh),
+        B::EventReport(e) => {
+            format!("{} · {}", crate::codes::label(crate::infectious::event::CATEGORY, e.category, zh), e.title)
+        }
+        // The township's grade, as the doctor sees it on the mother's page: "橙色+紫色 · 年龄41岁".
+        B::RiskGrade(g) => format!("{} · {}", g.grade.label(zh), g.reasons),
         _ => String::new(),
     }
 }

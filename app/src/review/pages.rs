@@ -95,6 +95,7 @@ fn Review() -> impl IntoView {
         <section class="list-page review">
             <div class="list-head">
                 <h1>{t!(zh, "随访记录审核", "Review of entries")}</h1>
+                <A href="/pregnancies" attr:class="button secondary" attr:data-testid="to-pregnancies">{t!(zh, "妊娠风险分级", "Pregnancy risk grades")}</A>
                 <a class="button secondary" data-testid="review-export" rel="external" download
                     href=move || format!("/api/export/review.xlsx{}", href_of(&filter.get()).trim_start_matches("/review"))>
                     {t!(zh, "导出Excel", "Export (xlsx)")}

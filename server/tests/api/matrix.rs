@@ -49,6 +49,15 @@ fn new_resident(c: &Ctx, n: usize) -> Value {
     json!({"input": resident_input(&c.village, &id)})
 }
 
+/// A grade of the village's resident (an orange pregnancy).
+fn risk_grade(c: &Ctx, _: usize) -> Value {
+    json!({"input": {
+        "id": uuid::Uuid::now_v7(), "record_id": uuid::Uuid::now_v7(), "village_id": c.village,
+        "resident_id": c.resident, "date": chrono::Local::now().date_naive(), "signature": null,
+        "body": {"type": "risk_grade", "pregnancy_id": uuid::Uuid::now_v7(), "grade": {"level": "orange", "purple": false}, "reasons": "年龄41岁"},
+    }})
+}
+
 const ROWS: &[Row] = &[
     // Reading one village's residents and entries: staff of the village, township and county.
     Row {
@@ -70,6 +79,11 @@ const ROWS: &[Row] = &[
     Row { route: "village_records", body: |_, _| json!({"kind": "contract"}), expect: "DDAAAAA" },
     // The new disease reports of the caller's villages, without patient data.
     Row { route: "report_alerts", body: none, expect: "DDAAAAA" },
+    // The five-colour grade: the township's and county's (doctors screen, they do not grade). The grade here
+    // names no real registration, so a caller in scope passes the checks of who may call and is refused by
+    // the rules (422); another township is refused by scope.
+    Row { route: "pregnancy_register", body: none, expect: "DDDDAAA" },
+    Row { route: "grade_pregnancy", body: risk_grade, expect: "DDDDPDP" },
     Row { route: "list_households", body: |c, _| json!({"village_id": c.village}), expect: "DDADADA" },
     Row {
         route: "duplicate_residents",

@@ -210,3 +210,62 @@ async fn the_township_alert_names_the_new_report_without_the_patient_and_polls_w
     assert!(body(cards).await.to_string().contains("报告测试病人"));
     assert!(app.count("audit_log").await > audit_rows);
 }
+
+/// 五色管理: the village screens, the township grades. township1 sees doctor1's new registration with the
+/// screen's findings, grades it orange + purple with its reasons, and the grade reaches doctor1's phone with
+/// the next pull; a doctor cannot grade, and a grade must name a registration of the same village.
+#[tokio::test]
+async fn the_township_grades_a_pregnancy_the_village_screened_and_the_doctor_receives_the_grade() {
+    let app = spawn_app().await;
+    let (d1, t1) = (app.login("doctor1").await, app.login("township1").await);
+    let v1 = village_of(&app, &d1).await;
+    // A woman of 41 (screen: age ≥35), registered at 9 weeks.
+    let mut woman = person(&v1, Subject::Woman);
+    woman["birth_date"] = json!(today().checked_sub_months(chrono::Months::new(41 * 12)).unwrap());
+    let r =
+        push(&app, &d1, vec![json!({"id": Uuid::now_v7(), "created_at": 1, "kind": "resident", "body": woman})]).await;
+    assert_eq!(r[0]["status"], "accepted", "{r:?}");
+    let woman_id: Uuid = woman["id"].as_str().unwrap().parse().unwrap();
+    let reg = samples::registration(today(), today() - chrono::Duration::days(63));
+    let registration = samples::record(&v1, Some(woman_id), today(), RecordBody::Pregnancy(Box::new(reg)));
+    let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(registration.clone())))]).await;
+    assert_eq!(r[0]["status"], "accepted", "{r:?}");
+    let (_, cursor, _) = app.pull_all(&d1, 0, 5_000).await;
+
+    let register = body(app.call(&t1, "pregnancy_register", json!({})).await).await;
+    let row = register.as_array().unwrap().iter().find(|x| x["pregnancy_id"] == json!(registration.record_id));
+    let row = row.unwrap_or_else(|| panic!("the registration in {register}"));
+    assert_eq!(row["flags"], json!([{"age_high": 41}]), "{row}");
+    assert_eq!(row["grade"], Value::Null);
+
+    let grade = |by_pregnancy: Uuid| {
+        let input = app::maternal::grading::RiskGradeInput {
+            pregnancy_id: by_pregnancy,
+            grade: app::maternal::RiskGrade::combine([
+                app::maternal::RiskColor::Orange,
+                app::maternal::RiskColor::Purple,
+            ]),
+            reasons: "年龄41岁；乙肝表面抗原阳性".into(),
+        };
+        samples::record(&v1, Some(woman_id), today(), RecordBody::RiskGrade(Box::new(input)))
+    };
+    // Naming no registration: refused by the rules, nothing stored.
+    let r = app.call(&t1, "grade_pregnancy", json!({"input": grade(Uuid::now_v7())})).await;
+    assert_eq!(r.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let graded = grade(registration.record_id);
+    let r = app.call(&t1, "grade_pregnancy", json!({"input": graded})).await;
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "{:?}", body(r).await);
+    let register = body(app.call(&t1, "pregnancy_register", json!({})).await).await;
+    let row = register.as_array().unwrap().iter().find(|x| x["pregnancy_id"] == json!(registration.record_id)).unwrap();
+    assert_eq!(row["grade"], json!({"level": "orange", "purple": true}));
+    assert_eq!(row["reasons"], "年龄41岁；乙肝表面抗原阳性");
+
+    // The doctor's phone gets the grade with its next pull; a doctor's own grade is refused.
+    let (changes, _, _) = app.pull_all(&d1, cursor, 5_000).await;
+    assert!(
+        changes.iter().any(|c| c["kind"] == "record" && c["record"]["record"]["id"] == json!(graded.id)),
+        "the grade reaches the village"
+    );
+    let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(grade(registration.record_id))))]).await;
+    assert_eq!(r[0]["error"], "Forbidden", "{r:?}");
+}
