@@ -40,6 +40,9 @@ struct State {
     /// Entries of the push on its way: a save must not replace them (the server may already hold them).
     in_flight: HashSet<Uuid>,
     syncing: bool,
+    /// A sync was asked for while a round ran (the network came back, a form was saved): run one more round
+    /// after it, or a round that started offline and failed would leave the device "offline" for a minute.
+    sync_again: bool,
     flushing: bool,
     flush_again: bool,
 }
@@ -120,6 +123,7 @@ fn start(user: &SessionUser, local: Local) {
                 data,
                 in_flight: HashSet::new(),
                 syncing: false,
+                sync_again: false,
                 flushing: false,
                 flush_again: false,
             })
@@ -406,14 +410,25 @@ async fn post<Req: serde::Serialize, Resp: serde::de::DeserializeOwned>(
 /// One sync round: push the outbox in batches, then pull every page. Safe to cut at any point: the core only
 /// removes an entry on the server's answer and only moves the cursor after a page is applied and stored.
 pub async fn sync(local: Local) {
-    let go = with_mut(|s| !std::mem::replace(&mut s.syncing, true)).unwrap_or(false);
+    let go = with_mut(|s| {
+        let running = std::mem::replace(&mut s.syncing, true);
+        s.sync_again |= running;
+        !running
+    })
+    .unwrap_or(false);
     if !go {
         return;
     }
     local.status.update(|s| s.syncing = true);
-    let result = sync_round(local).await;
+    let mut result = sync_round(local).await;
+    // Asked again meanwhile (the network came back during a round that was failing): one more round.
+    while with_mut(|s| std::mem::take(&mut s.sync_again)).unwrap_or(false) && online() {
+        with_mut(|s| s.in_flight.clear());
+        result = sync_round(local).await;
+    }
     with_mut(|s| {
         s.syncing = false;
+        s.sync_again = false;
         s.in_flight.clear();
     });
     local.status.update(|s| {
