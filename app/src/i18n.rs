@@ -34,24 +34,23 @@ macro_rules! t {
 
 /// Reads the language cookie: on the server from the request, in the browser from `document.cookie`.
 pub fn initial_zh() -> bool {
-    cookie_value().map(|v| v != "en").unwrap_or(true)
+    cookie_value(LANG_COOKIE).map(|v| v != "en").unwrap_or(true)
 }
 
+/// One cookie as the page sees it: on the server from the request, in the browser from `document.cookie`,
+/// so what the server renders from it is what the browser hydrates.
 #[cfg(feature = "ssr")]
-fn cookie_value() -> Option<String> {
+pub fn cookie_value(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    crate::auth::server::cookie(&parts.headers, LANG_COOKIE)
+    crate::auth::server::cookie(&parts.headers, name)
 }
 
 #[cfg(not(feature = "ssr"))]
-fn cookie_value() -> Option<String> {
+pub fn cookie_value(name: &str) -> Option<String> {
     use wasm_bindgen::JsCast;
     let doc = web_sys::window()?.document()?.dyn_into::<web_sys::HtmlDocument>().ok()?;
     let all = doc.cookie().ok()?;
-    all.split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == LANG_COOKIE)
-        .map(|(_, v)| v.to_string())
+    all.split(';').filter_map(|kv| kv.trim().split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
 }
 
 /// Switches the language and remembers it for a year.

@@ -54,7 +54,7 @@ async function doctorPhone() {
 }
 
 async function unlock(page, first) {
-  await page.waitForSelector('[data-testid=pin-screen]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid=pin-screen][data-ready=true]', { timeout: 60_000 });
   await page.type('input[name=pin]', PIN);
   if (first) await page.type('input[name=pin_again]', PIN);
   await page.click('[data-testid=pin-submit]');

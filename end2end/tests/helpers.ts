@@ -7,7 +7,8 @@ export const PIN = '482913';
 /** Opens the phone's store: chooses the PIN on first use, enters it afterwards (after a reload too). */
 export async function unlock(page: Page) {
   const screen = page.getByTestId('pin-screen');
-  await expect(screen).toBeVisible({ timeout: 30_000 });
+  // A cold start's page comes with the screen the cookie names; the browser then checks it (data-ready).
+  await expect(screen).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const state = await screen.getAttribute('data-state');
   await page.locator('input[name=pin]').fill(PIN);
   if (state === 'NeedsSetup') await page.locator('input[name=pin_again]').fill(PIN);

@@ -10,14 +10,26 @@ use crate::i18n::use_zh;
 use crate::t;
 use leptos::prelude::*;
 
-/// Shows `children` once the user's store is open; until then the PIN screen it needs. On the server (and
-/// until the browser has looked) it shows a loading line, so hydration finds the same markup.
+/// Shows `children` once the user's store is open; until then the PIN screen it needs. A cold start renders
+/// the screen the screen cookie names (the server from the request, the browser hydrating from
+/// `document.cookie`, so both render the same markup; a loading line without one), and the browser then
+/// looks at its PIN record: the screen changes only if the cookie was stale, and its button works from then.
 #[component]
 pub fn PinGate(user: SessionUser, children: ChildrenFn) -> impl IntoView {
-    let vault = RwSignal::new(Vault::Unknown);
+    let vault = RwSignal::new(first_state(&user));
+    // The PIN screen's form is sent only once the browser knows the store's state.
+    let ready = RwSignal::new(false);
     let user = StoredValue::new(user);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| vault.set(super::vault::state(&user.read_value().id)));
+    Effect::new(move |_| {
+        let id = user.read_value().id.clone();
+        let now = super::vault::state(&id);
+        super::vault::remember_screen(&id, now);
+        if vault.get_untracked() != now {
+            vault.set(now);
+        }
+        ready.set(true);
+    });
     let children = StoredValue::new(children);
     let zh = use_zh();
     move || match vault.get() {
@@ -26,12 +38,22 @@ pub fn PinGate(user: SessionUser, children: ChildrenFn) -> impl IntoView {
             super::api::start(&user.read_value());
             children.read_value()().into_any()
         }
-        state => view! { <PinScreen user=user.get_value() state=state vault=vault/> }.into_any(),
+        state => view! { <PinScreen user=user.get_value() state=state vault=vault ready=ready/> }.into_any(),
     }
 }
 
+/// The state to render first: the screen cookie's on a cold start; open at once when this page already
+/// holds the key (a page opened from within the app).
+fn first_state(user: &SessionUser) -> Vault {
+    #[cfg(feature = "hydrate")]
+    if super::vault::key(&user.id).is_some() {
+        return Vault::Open;
+    }
+    Vault::from_cookie(crate::i18n::cookie_value(super::pin::SCREEN_COOKIE).as_deref(), &user.id)
+}
+
 #[component]
-fn PinScreen(user: SessionUser, state: Vault, vault: RwSignal<Vault>) -> impl IntoView {
+fn PinScreen(user: SessionUser, state: Vault, vault: RwSignal<Vault>, ready: RwSignal<bool>) -> impl IntoView {
     let zh = use_zh();
     let errors = provide_form_errors();
     let (pin, again, password) =
@@ -42,7 +64,7 @@ fn PinScreen(user: SessionUser, state: Vault, vault: RwSignal<Vault>) -> impl In
     let user = StoredValue::new(user);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if busy.get_untracked() {
+        if busy.get_untracked() || !ready.get_untracked() {
             return;
         }
         let (p, a) = (pin.get_untracked(), again.get_untracked());
@@ -78,7 +100,7 @@ fn PinScreen(user: SessionUser, state: Vault, vault: RwSignal<Vault>) -> impl In
         (_, false, false) => "Enter your PIN",
     };
     view! {
-        <section class="card narrow" data-testid="pin-screen" data-state=format!("{state:?}")>
+        <section class="card narrow" data-testid="pin-screen" data-state=format!("{state:?}") data-ready=move || ready.get().to_string()>
             <h1>{title}</h1>
             {match state {
                 Vault::NeedsSetup => view! { <p class="hint">{t!(zh, "本机保存的居民健康数据用PIN加密；离线时输入PIN即可使用。忘记PIN时，可联网用账号密码重新设置。", "The health data kept on this phone is encrypted with your PIN, which also opens the app offline. A forgotten PIN is reset online with your password.")}</p> }.into_any(),
@@ -96,7 +118,7 @@ fn PinScreen(user: SessionUser, state: Vault, vault: RwSignal<Vault>) -> impl In
                 <Show when=move || state == Vault::NeedsSetup || recovering.get()>
                     <TextField name="pin_again" zh="再次输入PIN" en="PIN again" value=again kind="password" inputmode="numeric"/>
                 </Show>
-                <button class="primary" type="submit" data-testid="pin-submit" disabled=move || busy.get()>
+                <button class="primary" type="submit" data-testid="pin-submit" disabled=move || busy.get() || !ready.get()>
                     {move || match (busy.get(), zh.get()) {
                         (true, true) => "请稍候…",
                         (true, false) => "Please wait…",

@@ -18,6 +18,10 @@ pub const PBKDF2_ITERATIONS: u32 = 600_000;
 pub const MAX_FAILURES: u32 = 5;
 pub const SALT_LEN: usize = 16;
 pub const DATA_KEY_LEN: usize = 32;
+/// Which PIN screen this browser shows an account (`account~pin5`, `account~locked`), kept in a cookie so the
+/// server renders that screen in the first paint of a cold start instead of a loading line until the WASM
+/// has arrived (seconds on a slow network). Holds no secret: what the screen itself says.
+pub const SCREEN_COOKIE: &str = "cunyi_pin";
 
 /// Why a PIN is refused, in Chinese and English.
 pub fn pin_problem(pin: &str, again: &str) -> Option<(&'static str, &'static str)> {
@@ -97,7 +101,7 @@ pub fn record_aad(store: &str, key: &str) -> Vec<u8> {
 /// Where the store's lock stands for the signed-in user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Vault {
-    /// Not looked at yet (and always on the server).
+    /// Not looked at yet (on the server: no screen cookie for this account).
     #[default]
     Unknown,
     /// No PIN on this device for this account: choose one.
@@ -119,11 +123,49 @@ impl Vault {
             Some(r) => Vault::NeedsPin { left: r.tries_left() },
         }
     }
+
+    /// The screen cookie's value for `account` in this state; none for the states a cold start never shows.
+    pub fn cookie(&self, account: &str) -> Option<String> {
+        match self {
+            Vault::NeedsPin { left } => Some(format!("{account}~pin{left}")),
+            Vault::Locked => Some(format!("{account}~locked")),
+            _ => None,
+        }
+    }
+
+    /// The state a screen cookie names for `account`; `Unknown` for another account or an unreadable value.
+    pub fn from_cookie(value: Option<&str>, account: &str) -> Vault {
+        let Some((who, what)) = value.and_then(|v| v.rsplit_once('~')) else { return Vault::Unknown };
+        if who != account {
+            return Vault::Unknown;
+        }
+        match what {
+            "locked" => Vault::Locked,
+            _ => match what.strip_prefix("pin").and_then(|n| n.parse().ok()) {
+                Some(left) if (1..=MAX_FAILURES).contains(&left) => Vault::NeedsPin { left },
+                _ => Vault::Unknown,
+            },
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_screen_cookie_names_the_screen_of_its_own_account_only() {
+        for v in [Vault::NeedsPin { left: 5 }, Vault::NeedsPin { left: 1 }, Vault::Locked] {
+            assert_eq!(Vault::from_cookie(v.cookie("u-1").as_deref(), "u-1"), v);
+            assert_eq!(Vault::from_cookie(v.cookie("u-1").as_deref(), "u-2"), Vault::Unknown);
+        }
+        assert_eq!(Vault::NeedsSetup.cookie("u-1"), None);
+        assert_eq!(Vault::Open.cookie("u-1"), None);
+        for bad in [None, Some(""), Some("u-1"), Some("u-1~pin0"), Some("u-1~pin6"), Some("u-1~pinx"), Some("u-1~open")]
+        {
+            assert_eq!(Vault::from_cookie(bad, "u-1"), Vault::Unknown, "{bad:?}");
+        }
+    }
 
     #[test]
     fn pins_are_six_to_twelve_digits_not_trivial_and_typed_twice_alike() {

@@ -24,7 +24,20 @@ fn record(user_id: &str) -> Option<PinRecord> {
 }
 
 fn save_record(user_id: &str, r: &PinRecord) -> Result<(), AppError> {
-    LocalStorage::set(storage_key(user_id), r).map_err(|e| AppError::BadRequest(format!("无法保存PIN设置：{e}")))
+    LocalStorage::set(storage_key(user_id), r).map_err(|e| AppError::BadRequest(format!("无法保存PIN设置：{e}")))?;
+    remember_screen(user_id, Vault::of(Some(r)));
+    Ok(())
+}
+
+/// Keeps the PIN screen `state` in the screen cookie, so the next cold start's page comes with it.
+pub fn remember_screen(user_id: &str, state: Vault) {
+    use wasm_bindgen::JsCast;
+    let Some(value) = state.cookie(user_id) else { return };
+    if let Some(doc) =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+    {
+        let _ = doc.set_cookie(&format!("{}={value}; Path=/; Max-Age=31536000; SameSite=Lax", pin::SCREEN_COOKIE));
+    }
 }
 
 /// The data key of `user`'s open store.
