@@ -46,8 +46,14 @@ pub struct RecordFilter {
     pub resident_id: Option<Uuid>,
     pub record_id: Option<Uuid>,
     pub kinds: Vec<crate::record::RecordKind>,
+    /// Only records of this service date or later.
+    pub since: Option<NaiveDate>,
+    /// At most this many (the store caps it at `MAX_RECORDS`).
     pub limit: u32,
 }
+
+/// The most records one `Store::records` call returns.
+pub const MAX_RECORDS: u32 = 20_000;
 
 /// One pull page with each change already as its JSON (`sync::Change`); the route wraps them into a
 /// `sync::PullResponse` without decoding them again.
@@ -146,6 +152,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<ResidentPage, AppError>;
     async fn resident_place(&self, id: Uuid) -> Result<Option<ResidentPlace>, AppError>;
     async fn get_resident(&self, id: Uuid) -> Result<Option<Resident>, AppError>;
+    /// Many residents at once, in no particular order; missing ids are absent.
+    async fn get_residents(&self, ids: &[Uuid]) -> Result<Vec<Resident>, AppError>;
     /// The residents born on `birth_date` in the township of `village_id` (for the duplicate check).
     async fn township_born_on(&self, village_id: &str, birth_date: NaiveDate) -> Result<Vec<Resident>, AppError>;
     /// Inserts a new resident or updates one whose stored version equals `base_version`.

@@ -5,7 +5,7 @@
 // phone with a food-poisoning event card, both flagged as not received; back online it is sent first and township1 sees the alert with the report's
 // timeliness.
 import { test, expect } from '@playwright/test';
-import { addResident, idNumber, login, shot, waitSynced } from './helpers';
+import { addResident, idNumber, login, shot, unlock, waitHydrated, waitSynced } from './helpers';
 
 test.use({ viewport: { width: 360, height: 640 } });
 
@@ -179,15 +179,18 @@ test('a delivery, the newborn visit and a disease report offline; the township a
 });
 
 // 五色管理: the village screens at registration, the township grades. township1 opens the register from the
-// review page, grades a woman orange with its reason, and the grade stays after a reload.
-test('township1 grades a pregnancy of its villages on the risk register', async ({ page }) => {
+// review page, grades a woman of doctor1's village orange with its reason, and the grade stays after a reload;
+// doctor1's phone pulls it and her page shows the current pregnancy with that colour.
+test('township1 grades a pregnancy of its villages on the risk register; doctor1 sees the grade on her page', async ({ page, browser }) => {
   await login(page, 'township1');
   await page.getByTestId('tab-review').click();
   await page.getByTestId('to-pregnancies').click();
   await expect(page.getByRole('heading', { name: '妊娠风险评估分级' })).toBeVisible();
-  const first = page.getByTestId('pregnancy').first();
+  // A woman of 张庄村, doctor1's village.
+  const first = page.getByTestId('pregnancy').filter({ hasText: '张庄村' }).first();
   await expect(first.getByTestId('screen')).toBeVisible();
   const name = (await first.locator('strong').innerText()).trim();
+  const herPage = await first.getByTestId('pregnancy-woman').getAttribute('href');
   // Orange without a reason is refused on the spot; with one it is saved.
   await first.getByRole('radio', { name: '橙色' }).check();
   await first.locator('input[name=reasons]').fill('');
@@ -200,4 +203,18 @@ test('township1 grades a pregnancy of its villages on the risk register', async 
   await page.reload();
   const again = page.getByTestId('pregnancy').filter({ has: page.locator('strong', { hasText: name }) }).first();
   await expect(again.getByTestId('grade')).toContainText('橙色');
+
+  // doctor1's phone pulls the grade: her page shows the current pregnancy with the township's colour.
+  const phone = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 640 } });
+  const d = await phone.newPage();
+  await login(d, 'doctor1', { serviceWorker: false });
+  await d.goto(herPage!);
+  await waitHydrated(d);
+  await unlock(d);
+  await expect(d.getByTestId('resident-name')).toHaveText(name);
+  const card = d.getByTestId('pregnancy-card');
+  await expect(card).toContainText('预产期');
+  await expect(card.getByTestId('pregnancy-grade')).toHaveText('妊娠风险分级：橙色（年龄≥40岁）');
+  await shot(d, '49-pregnancy-card');
+  await phone.close();
 });

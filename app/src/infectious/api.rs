@@ -38,18 +38,13 @@ pub struct ReportAlert {
     pub timeliness: Timeliness,
 }
 
-/// When the server received a stored record (its `recorded_at`, local minutes).
-pub fn received_at(r: &StoredRecord) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(&r.recorded_at, "%Y-%m-%d %H:%M").ok()
-}
-
 /// The alerts among `records` (current revisions as stored): case reports and event cards received within
 /// `ALERT_DAYS` before `now`, the newest receipt first.
 pub fn alerts(records: &[StoredRecord], villages: &[Village], now: NaiveDateTime) -> Vec<ReportAlert> {
     let mut out: Vec<ReportAlert> = records
         .iter()
         .filter_map(|r| {
-            let at = received_at(r).filter(|at| now - *at <= chrono::Duration::days(ALERT_DAYS))?;
+            let at = r.first_received_at().filter(|at| now - *at <= chrono::Duration::days(ALERT_DAYS))?;
             let (subject, since, timeliness) = match &r.record.body {
                 RecordBody::DiseaseReport(c) => (
                     AlertSubject::Disease { disease: c.disease.clone(), case_class: c.case_class },
@@ -110,6 +105,7 @@ mod tests {
             revision: 1,
             author_name: "医生".into(),
             recorded_at: received.into(),
+            first_received: String::new(),
             attachments: vec![],
             review: None,
         }

@@ -127,7 +127,7 @@ pub fn EventList() -> impl IntoView {
                 <ul class="tasks" data-testid="event-reports">
                     {rows.iter().filter_map(|r| match &r.stored.record.body {
                         RecordBody::EventReport(e) => {
-                            let received = (r.mark == SyncMark::Synced).then(|| super::api::received_at(&r.stored)).flatten();
+                            let received = r.first_received_at();
                             let status = e.timeliness(received, now);
                             let sent = match (&r.mark, received) {
                                 (SyncMark::Rejected(err), _) => format!("{}：{}", pick(z, "被退回", "Returned"), err.message(z)),

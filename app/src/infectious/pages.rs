@@ -21,7 +21,7 @@ use leptos_router::hooks::use_navigate;
 
 /// When the server received a record shown here (none while it is on the phone).
 fn received(r: &ShownRecord) -> Option<NaiveDateTime> {
-    (r.mark == SyncMark::Synced).then(|| super::api::received_at(&r.stored)).flatten()
+    r.first_received_at()
 }
 
 /// A report with where it stands now.

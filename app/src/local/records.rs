@@ -15,6 +15,17 @@ pub struct ShownRecord {
     pub mark: SyncMark,
 }
 
+impl ShownRecord {
+    /// When the server first received the record: a correction still on the phone keeps the receipt of
+    /// the revision the server has.
+    pub fn first_received_at(&self) -> Option<chrono::NaiveDateTime> {
+        match self.mark {
+            SyncMark::Synced => self.stored.first_received_at(),
+            _ => chrono::NaiveDateTime::parse_from_str(&self.stored.first_received, "%Y-%m-%d %H:%M").ok(),
+        }
+    }
+}
+
 impl LocalData {
     /// Every record that `keep` selects, the outbox's unsynced revisions and photos laid over, newest first.
     pub fn records_where(&self, me: &str, keep: impl Fn(&crate::record::RecordInput) -> bool) -> Vec<ShownRecord> {
@@ -33,6 +44,10 @@ impl LocalData {
                         revision: base.map_or(1, |b| b.stored.revision + 1),
                         author_name: me.to_string(),
                         recorded_at: crate::visit::local_time(e.item.entry.created_at),
+                        first_received: base
+                            .and_then(ShownRecord::first_received_at)
+                            .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                            .unwrap_or_default(),
                         attachments: base.map(|b| b.stored.attachments.clone()).unwrap_or_default(),
                         review: None,
                     };

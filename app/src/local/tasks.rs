@@ -26,20 +26,21 @@ impl LocalData {
         rows
     }
 
-    /// Village-level records with when the server received each (none for one still in the outbox); a
+    /// Village-level records with when the server first received each (none for one it has not had); a
     /// disease report counts here even when it names a resident.
     pub fn village_records_received(&self) -> Vec<(&RecordInput, Option<chrono::NaiveDateTime>)> {
         let village_level =
             |r: &RecordInput| r.resident_id.is_none() || r.kind() == crate::record::RecordKind::DiseaseReport;
         let mut by_id: HashMap<Uuid, (&RecordInput, Option<chrono::NaiveDateTime>)> = HashMap::new();
         for r in self.records.values().filter(|r| village_level(&r.record)) {
-            let at = chrono::NaiveDateTime::parse_from_str(&r.recorded_at, "%Y-%m-%d %H:%M").ok();
-            by_id.insert(r.record.record_id, (&r.record, at));
+            by_id.insert(r.record.record_id, (&r.record, r.first_received_at()));
         }
+        // A correction still on the phone keeps the receipt of the revision the server has.
         for e in &self.outbox {
             if let EntryBody::Record(r) = &e.item.entry.body {
                 if village_level(r) {
-                    by_id.insert(r.record_id, (r.as_ref(), None));
+                    let received = by_id.get(&r.record_id).and_then(|(_, at)| *at);
+                    by_id.insert(r.record_id, (r.as_ref(), received));
                 }
             }
         }

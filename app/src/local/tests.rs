@@ -253,6 +253,7 @@ fn records_show_unsynced_revisions_and_photos_and_leave_with_their_resident() {
             revision: 1,
             author_name: "王医生".into(),
             recorded_at: "2026-11-20 09:00".into(),
+            first_received: String::new(),
             attachments: vec![],
             review: None,
         }),
@@ -272,6 +273,11 @@ fn records_show_unsynced_revisions_and_photos_and_leave_with_their_resident() {
     assert_eq!(shown.len(), 2);
     let f = shown.iter().find(|r| r.stored.record.record_id == synced.record_id).unwrap();
     assert_eq!((f.stored.revision, f.mark.clone(), f.stored.record.id), (2, SyncMark::Pending, fixed.id));
+    // The correction keeps when the server first had the record; the new dose has not reached it.
+    let first = chrono::NaiveDateTime::parse_from_str("2026-11-20 09:00", "%Y-%m-%d %H:%M").ok();
+    assert_eq!(f.first_received_at(), first);
+    let n = shown.iter().find(|r| r.stored.record.record_id == new.record_id).unwrap();
+    assert_eq!(n.first_received_at(), None);
     assert!(d.records_of(child.id, &[RecordKind::Contract], "李医生").is_empty());
     // A photo waiting in the outbox shows on its record.
     let photo = AttachmentInput {
@@ -292,6 +298,42 @@ fn records_show_unsynced_revisions_and_photos_and_leave_with_their_resident() {
     assert_eq!(back.records_of(child.id, &[RecordKind::Dose], "李医生").len(), 2);
     LocalStore::drop_resident(&mut back, child.id);
     assert_eq!(back.record_count(), 0);
+}
+
+/// The indicators count a report by its first receipt: a correction still in the outbox keeps it, a new
+/// report has none.
+#[test]
+fn a_report_corrected_on_the_phone_keeps_its_first_receipt_for_the_indicators() {
+    use crate::record::{samples, RecordBody, StoredRecord};
+    let day: NaiveDate = "2026-11-20".parse().unwrap();
+    let report = |disease: &str| {
+        samples::record("v1", None, day, RecordBody::DiseaseReport(Box::new(samples::disease_report(day, disease))))
+    };
+    let mut d = LocalData::default();
+    let sent = report("cholera");
+    d.put(&Change::Record {
+        record: Box::new(StoredRecord {
+            record: sent.clone(),
+            revision: 2,
+            author_name: "王医生".into(),
+            recorded_at: "2026-11-20 15:00".into(),
+            first_received: "2026-11-20 10:30".into(),
+            attachments: vec![],
+            review: None,
+        }),
+    });
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").ok();
+    fn received(d: &LocalData, id: Uuid) -> Option<(Uuid, Option<chrono::NaiveDateTime>)> {
+        d.village_records_received().into_iter().find(|(r, _)| r.record_id == id).map(|(r, at)| (r.id, at))
+    }
+    assert_eq!(received(&d, sent.record_id).map(|x| x.1), Some(at("2026-11-20 10:30")));
+    let mut fixed = sent.clone();
+    fixed.id = Uuid::now_v7();
+    d.save(Uuid::now_v7(), 1, EntryBody::Record(Box::new(fixed.clone())), &HashSet::new());
+    let new = report("dysentery_bacillary");
+    d.save(Uuid::now_v7(), 2, EntryBody::Record(Box::new(new.clone())), &HashSet::new());
+    assert_eq!(received(&d, sent.record_id), Some((fixed.id, at("2026-11-20 10:30"))));
+    assert_eq!(received(&d, new.record_id).map(|x| x.1), Some(None));
 }
 
 #[test]

@@ -37,18 +37,25 @@ pub async fn pregnancy_register() -> Result<Vec<PregnancyRow>, AppError> {
         async {
             let user = crate::review::api::require_reviewer().await?;
             let store = store()?;
+            let today = crate::device::today();
+            // A registration is dated the day it was made, on or after the last period, so no pregnancy
+            // still open today was registered before this; its delivery and grades come after it.
             let f = crate::store::RecordFilter {
                 villages: user.village_ids(),
                 kinds: vec![RecordKind::Pregnancy, RecordKind::Childbirth, RecordKind::RiskGrade],
-                limit: 5_000,
+                since: Some(today - chrono::Days::new(super::MAX_GA_DAYS as u64)),
+                limit: crate::store::MAX_RECORDS,
                 ..Default::default()
             };
             let records = store.records(&f).await?;
-            let today = crate::device::today();
+            let open = super::grading::open_pregnancies(&records, today);
+            let ids: Vec<Uuid> = open.iter().filter_map(|o| o.registration.record.resident_id).collect();
+            let women: std::collections::HashMap<Uuid, crate::resident::Resident> =
+                store.get_residents(&ids).await?.into_iter().map(|r| (r.id, r)).collect();
             let mut rows = Vec::new();
-            for open in super::grading::open_pregnancies(&records, today) {
+            for open in open {
                 let Some(resident_id) = open.registration.record.resident_id else { continue };
-                let Some(woman) = store.get_resident(resident_id).await? else { continue };
+                let Some(woman) = women.get(&resident_id) else { continue };
                 rows.push(PregnancyRow {
                     pregnancy_id: open.registration.record.record_id,
                     resident_id,

@@ -90,6 +90,7 @@ mod tests {
             revision: 1,
             author_name: String::new(),
             recorded_at: String::new(),
+            first_received: String::new(),
             attachments: vec![],
             review: None,
         }

@@ -12,6 +12,7 @@ use crate::record::{RecordBody, RecordInput};
 use crate::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 
 #[component]
 pub fn PregnancyRegisterPage() -> impl IntoView {
@@ -83,7 +84,8 @@ fn GradeRow(row: PregnancyRow) -> impl IntoView {
     view! {
         <li class="card" data-testid="pregnancy">
             <p>
-                <strong>{row.name.clone()}</strong> " · " {row.village_name.clone()}
+                <A href=format!("/residents/{resident_id}") attr:data-testid="pregnancy-woman"><strong>{row.name.clone()}</strong></A>
+                " · " {row.village_name.clone()}
                 {row.due_date.map(|d| view! { " · " {move || pick(zh.get(), "预产期", "due")} " " {d.to_string()} })}
             </p>
             <p class="hint" data-testid="screen">{move || {

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 pub mod api;
+pub mod card;
 pub mod check42_page;
 mod childbirth;
 pub mod grading;

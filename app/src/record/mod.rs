@@ -461,11 +461,24 @@ pub struct StoredRecord {
     pub author_name: String,
     /// When the server received this revision (local time, minutes).
     pub recorded_at: String,
+    /// When the server received the record's first revision (local time, minutes): what a report's
+    /// timeliness counts, so correcting a card later does not make it late. Empty when that is this
+    /// revision (the server sends it only for edited records).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub first_received: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<AttachmentMeta>,
     /// The township's review of this revision (`review`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<crate::review::ReviewNote>,
+}
+
+impl StoredRecord {
+    /// When the server first received the record (its first revision), if it has.
+    pub fn first_received_at(&self) -> Option<chrono::NaiveDateTime> {
+        let at = if self.first_received.is_empty() { &self.recorded_at } else { &self.first_received };
+        chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").ok()
+    }
 }
 
 #[cfg(test)]

@@ -360,6 +360,7 @@ mod wire_tests {
                 revision: 2,
                 author_name: "李医生".into(),
                 recorded_at: "2026-11-20 10:00".into(),
+                first_received: String::new(),
                 attachments: vec![a.meta()],
                 review: None,
             }),

@@ -319,6 +319,9 @@ impl app::store::Store for SqlStore {
     async fn get_resident(&self, id: uuid::Uuid) -> Result<Option<app::resident::Resident>, AppError> {
         residents::get(self, id).await
     }
+    async fn get_residents(&self, ids: &[uuid::Uuid]) -> Result<Vec<app::resident::Resident>, AppError> {
+        residents::get_many(self, ids).await
+    }
     async fn township_born_on(
         &self,
         village_id: &str,

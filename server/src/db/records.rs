@@ -146,13 +146,18 @@ pub async fn attachment(s: &SqlStore, id: Uuid) -> Result<Option<(String, String
         .transpose()
 }
 
+/// When the record's first revision arrived (a report's timeliness counts from it), through the
+/// `records_record` index.
+const FIRST_RECEIVED: &str =
+    "(SELECT MIN(f.received_at) FROM records f WHERE f.record_id = r.record_id) AS first_received";
+
 /// Current revisions matching `f`, newest service date first, with their photos.
 pub async fn find(s: &SqlStore, f: &RecordFilter) -> Result<Vec<StoredRecord>, AppError> {
     if f.villages.is_empty() {
         return Ok(vec![]);
     }
     let mut sql = format!(
-        "SELECT r.record_id, r.revision, r.body, r.received_at, COALESCE(u.display_name, '') AS author
+        "SELECT r.record_id, r.revision, r.body, r.received_at, COALESCE(u.display_name, '') AS author, {FIRST_RECEIVED}
          FROM records r LEFT JOIN users u ON u.id = r.author_id
          WHERE r.is_current = 1 AND r.village_id IN ({})",
         super::marks(f.villages.len())
@@ -170,7 +175,12 @@ pub async fn find(s: &SqlStore, f: &RecordFilter) -> Result<Vec<StoredRecord>, A
         sql.push_str(&format!(" AND r.kind IN ({})", super::marks(f.kinds.len())));
         args.extend(f.kinds.iter().map(|k| k.code().to_string()));
     }
-    sql.push_str(&format!(" ORDER BY r.service_date DESC, r.received_at DESC LIMIT {}", f.limit.clamp(1, 1000)));
+    if let Some(since) = f.since {
+        sql.push_str(" AND r.service_date >= ?");
+        args.push(since.to_string());
+    }
+    let limit = f.limit.clamp(1, app::store::MAX_RECORDS);
+    sql.push_str(&format!(" ORDER BY r.service_date DESC, r.received_at DESC LIMIT {limit}"));
     let mut conn = s.pool.acquire().await?;
     let sql = super::numbered(&conn, &sql);
     let mut q = sqlx::query(&sql);
@@ -184,13 +194,16 @@ pub async fn find(s: &SqlStore, f: &RecordFilter) -> Result<Vec<StoredRecord>, A
 }
 
 fn stored(r: &sqlx::any::AnyRow) -> Result<StoredRecord, AppError> {
+    let (received, first) = (get_i64(r, "received_at")?, get_i64(r, "first_received")?);
     let record: RecordInput =
         serde_json::from_str(&get_str(r, "body")?).map_err(|e| AppError::internal("record body", e))?;
     Ok(StoredRecord {
         record,
         revision: get_i64(r, "revision")?,
         author_name: get_str(r, "author")?,
-        recorded_at: fmt_time(get_i64(r, "received_at")?),
+        recorded_at: fmt_time(received),
+        // Sent only when it differs (an edited record), so the pull carries no more for the rest.
+        first_received: if first < received { fmt_time(first) } else { String::new() },
         attachments: vec![],
         review: None,
     })
@@ -228,13 +241,11 @@ pub async fn current(s: &SqlStore, ids: &[String]) -> Result<HashMap<Uuid, Store
         return Ok(HashMap::new());
     }
     let mut conn = s.pool.acquire().await?;
-    let rows = super::fetch_in(
-        &mut conn,
-        "SELECT r.record_id, r.revision, r.body, r.received_at, COALESCE(u.display_name, '') AS author
-         FROM records r LEFT JOIN users u ON u.id = r.author_id WHERE r.is_current = 1 AND r.record_id IN ({ids})",
-        ids,
-    )
-    .await?;
+    let sql = format!(
+        "SELECT r.record_id, r.revision, r.body, r.received_at, COALESCE(u.display_name, '') AS author, {FIRST_RECEIVED}
+         FROM records r LEFT JOIN users u ON u.id = r.author_id WHERE r.is_current = 1 AND r.record_id IN ({{ids}})"
+    );
+    let rows = super::fetch_in(&mut conn, &sql, ids).await?;
     let mut out = rows.iter().map(stored).collect::<Result<Vec<_>, _>>()?;
     attach(&mut conn, &mut out).await?;
     Ok(out.into_iter().map(|r| (r.record.record_id, r)).collect())

@@ -269,3 +269,49 @@ async fn the_township_grades_a_pregnancy_the_village_screened_and_the_doctor_rec
     let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(grade(registration.record_id))))]).await;
     assert_eq!(r[0]["error"], "Forbidden", "{r:?}");
 }
+
+/// A report corrected after its deadline keeps the timeliness of its first receipt: the township's alert
+/// still reads it on time, and the doctor's phone pulls the corrected card with when the server first had it.
+#[tokio::test]
+async fn a_report_corrected_after_its_deadline_keeps_the_timeliness_of_its_first_receipt() {
+    let app = spawn_app().await;
+    let (d1, t1) = (app.login("doctor1").await, app.login("township1").await);
+    let v1 = village_of(&app, &d1).await;
+    // Cholera (2 hours), diagnosed three hours ago, received half an hour after the diagnosis.
+    let diagnosed = chrono::Local::now().naive_local() - chrono::Duration::hours(3);
+    let mut card = samples::disease_report(diagnosed.date(), "cholera");
+    card.diagnosed_at = diagnosed;
+    card.filled_at = diagnosed + chrono::Duration::minutes(10);
+    let report = samples::record(&v1, None, diagnosed.date(), RecordBody::DiseaseReport(Box::new(card)));
+    let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(report.clone())))]).await;
+    assert_eq!(r[0]["status"], "accepted", "{r:?}");
+    sqlx::query("UPDATE records SET received_at = received_at - 9000 WHERE record_id = $1")
+        .bind(report.record_id.to_string())
+        .execute(&app.store.pool)
+        .await
+        .unwrap();
+    let (_, cursor, _) = app.pull_all(&d1, 0, 5_000).await;
+
+    // The doctor corrects the patient's phone number now, past the deadline.
+    let mut fixed = report.clone();
+    fixed.id = Uuid::now_v7();
+    if let RecordBody::DiseaseReport(c) = &mut fixed.body {
+        c.phone = "13900139000".into();
+    }
+    let r = push(&app, &d1, vec![entry(EntryBody::Record(Box::new(fixed.clone())))]).await;
+    assert_eq!(r[0]["status"], "accepted", "{r:?}");
+
+    let alerts = body(app.call(&t1, "report_alerts", json!({})).await).await;
+    let mine = alerts.as_array().unwrap().iter().find(|a| a["record_id"] == json!(report.record_id));
+    let mine = mine.unwrap_or_else(|| panic!("the report in {alerts}"));
+    assert_eq!(mine["timeliness"]["status"], "on_time", "received 30 min after the diagnosis: {mine}");
+
+    let (changes, _, _) = app.pull_all(&d1, cursor, 5_000).await;
+    let pulled = changes.iter().find(|c| c["kind"] == "record" && c["record"]["record"]["id"] == json!(fixed.id));
+    let pulled: app::record::StoredRecord =
+        serde_json::from_value(pulled.expect("the correction reaches the phone")["record"].clone()).unwrap();
+    assert_eq!(pulled.revision, 2);
+    let first = pulled.first_received_at().expect("the first receipt");
+    assert!(first <= diagnosed + chrono::Duration::minutes(31) && first >= diagnosed, "{pulled:?}");
+    assert!(pulled.recorded_at > pulled.first_received, "{pulled:?}");
+}

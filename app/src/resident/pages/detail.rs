@@ -183,7 +183,9 @@ fn ServiceRecords(r: Resident, visits: Vec<VisitSummary>) -> impl IntoView {
             let resident = r.get_value();
             let minor = age_on(resident.birth_date, crate::device::today()) < 18;
             let has_doses = records.iter().any(|x| x.stored.record.kind() == crate::record::RecordKind::Dose);
+            let woman = resident.sex == crate::resident::Sex::Female;
             view! {
+                {woman.then(|| view! { <crate::maternal::card::PregnancyCard resident=resident.clone() records=records.clone()/> })}
                 <crate::task::pages::ResidentTasks resident=resident.clone() visits=visits.get_value() records=records.clone()/>
                 <crate::record::pages::ServiceLog records=records.clone()/>
                 {(crate::resident::age_on(resident.birth_date, crate::device::today()) < 7).then(|| view! {
