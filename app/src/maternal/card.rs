@@ -95,20 +95,9 @@ pub fn PregnancyCard(resident: Resident, records: Vec<ShownRecord>) -> impl Into
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{samples, RecordBody};
+    use crate::record::samples::{self, stored};
+    use crate::record::RecordBody;
     use uuid::Uuid;
-
-    fn stored(woman: Uuid, date: chrono::NaiveDate, body: RecordBody) -> StoredRecord {
-        StoredRecord {
-            record: samples::record("v1", Some(woman), date, body),
-            revision: 1,
-            author_name: String::new(),
-            recorded_at: String::new(),
-            first_received: String::new(),
-            attachments: vec![],
-            review: None,
-        }
-    }
 
     #[test]
     fn the_card_shows_the_open_pregnancy_with_its_age_due_date_and_grade() {

@@ -82,19 +82,7 @@ pub fn open_pregnancies(records: &[StoredRecord], today: NaiveDate) -> Vec<OpenP
 mod tests {
     use super::super::risk::RiskColor;
     use super::*;
-    use crate::record::samples;
-
-    fn stored(resident: Uuid, date: NaiveDate, body: RecordBody) -> StoredRecord {
-        StoredRecord {
-            record: samples::record("v1", Some(resident), date, body),
-            revision: 1,
-            author_name: String::new(),
-            recorded_at: String::new(),
-            first_received: String::new(),
-            attachments: vec![],
-            review: None,
-        }
-    }
+    use crate::record::samples::{self, stored};
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

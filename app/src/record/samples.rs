@@ -89,6 +89,19 @@ pub fn record(village: &str, resident: Option<Uuid>, date: NaiveDate, body: Reco
     RecordInput::new(village.to_string(), resident, date, body, None)
 }
 
+/// A resident's record in village `v1` as the server stores it: first revision, no author, photos or review.
+pub fn stored(resident: Uuid, date: NaiveDate, body: RecordBody) -> super::StoredRecord {
+    super::StoredRecord {
+        record: record("v1", Some(resident), date, body),
+        revision: 1,
+        author_name: String::new(),
+        recorded_at: String::new(),
+        first_received: String::new(),
+        attachments: vec![],
+        review: None,
+    }
+}
+
 pub fn registration(date: NaiveDate, lmp: NaiveDate) -> RegistrationInput {
     RegistrationInput {
         registration_date: date,
