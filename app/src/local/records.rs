@@ -21,7 +21,7 @@ impl ShownRecord {
     pub fn first_received_at(&self) -> Option<chrono::NaiveDateTime> {
         match self.mark {
             SyncMark::Synced => self.stored.first_received_at(),
-            _ => chrono::NaiveDateTime::parse_from_str(&self.stored.first_received, "%Y-%m-%d %H:%M").ok(),
+            _ => crate::visit::parse_local_time(&self.stored.first_received),
         }
     }
 }
@@ -46,7 +46,7 @@ impl LocalData {
                         recorded_at: crate::visit::local_time(e.item.entry.created_at),
                         first_received: base
                             .and_then(ShownRecord::first_received_at)
-                            .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                            .map(|at| at.format(crate::visit::LOCAL_TIME).to_string())
                             .unwrap_or_default(),
                         attachments: base.map(|b| b.stored.attachments.clone()).unwrap_or_default(),
                         review: None,

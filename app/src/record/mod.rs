@@ -477,7 +477,7 @@ impl StoredRecord {
     /// When the server first received the record (its first revision), if it has.
     pub fn first_received_at(&self) -> Option<chrono::NaiveDateTime> {
         let at = if self.first_received.is_empty() { &self.recorded_at } else { &self.first_received };
-        chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").ok()
+        crate::visit::parse_local_time(at)
     }
 }
 

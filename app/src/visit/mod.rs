@@ -139,9 +139,17 @@ impl VisitSummary {
     }
 }
 
+/// The form every page shows times in: local "YYYY-MM-DD HH:MM".
+pub const LOCAL_TIME: &str = "%Y-%m-%d %H:%M";
+
 /// Unix seconds as local "YYYY-MM-DD HH:MM", the form every page shows times in.
 pub fn local_time(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0)
-        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| t.with_timezone(&chrono::Local).format(LOCAL_TIME).to_string())
         .unwrap_or_default()
+}
+
+/// A time in the form `local_time` writes; none for an empty or unreadable one.
+pub fn parse_local_time(s: &str) -> Option<chrono::NaiveDateTime> {
+    chrono::NaiveDateTime::parse_from_str(s, LOCAL_TIME).ok()
 }

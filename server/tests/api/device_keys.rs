@@ -1,5 +1,6 @@
 //! The server's copy of a phone's data key: kept for the account and device that sent it, given back only to
 //! a login with the right password (rate-limited like the login form), never to staff without a phone store.
+//! And the PIN screen a cold start's page comes with, named by the screen cookie.
 
 use crate::common::*;
 use reqwest::StatusCode;
@@ -52,4 +53,40 @@ async fn a_device_key_is_kept_per_account_and_device_and_returned_only_for_the_p
     }
     let r = app.call(&guesser, "recover_device_key", recover("doctor3", "cunyi-demo", "dev-3")).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// The server renders the PIN screen the screen cookie names for the logged-in account (so it is in the first
+/// paint), and only a loading line for another account's cookie or none.
+#[tokio::test]
+async fn the_today_page_comes_with_the_pin_screen_the_cookie_names_for_this_account() {
+    let app = spawn_app().await;
+    // A client without a cookie jar, so the test writes the Cookie header itself.
+    let c = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = c
+        .post(format!("{}/api/login", app.base))
+        .header("Accept", "application/json")
+        .json(&json!({"input": {"username": "doctor1", "password": "cunyi-demo"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let session = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let me = c.post(format!("{}/api/me", app.base)).header("Cookie", &session).json(&json!({})).send().await.unwrap();
+    let id = body(me).await["id"].as_str().unwrap().to_string();
+    let today = |screen: String| {
+        let c = c.clone();
+        let cookie = format!("{session}; {screen}");
+        let url = format!("{}/today", app.base);
+        async move { c.get(url).header("Cookie", cookie).send().await.unwrap().text().await.unwrap() }
+    };
+    let html = today(format!("cunyi_pin={id}~pin3")).await;
+    assert!(html.contains(r#"data-state="NeedsPin { left: 3 }""#), "{html}");
+    assert!(html.contains("还可尝试 3 次"));
+    let html = today(format!("cunyi_pin={id}~locked")).await;
+    assert!(html.contains(r#"data-state="Locked""#) && html.contains("pin-locked"));
+    for other in ["cunyi_pin=someone-else~pin3".to_string(), String::new()] {
+        let html = today(other).await;
+        assert!(!html.contains("pin-screen"), "{html}");
+        assert!(html.contains("加载中"));
+    }
 }
